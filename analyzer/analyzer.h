@@ -1,0 +1,55 @@
+#ifndef MODRACE_ANALYZER_ANALYZER_H_
+#define MODRACE_ANALYZER_ANALYZER_H_
+
+// Analyzer: turns a stream of FsEvents into Findings. Pure: no syscalls, no
+// clock (time comes in the event), no files. The daemon feeds it live
+// events; `modrace replay` and the scenario tests feed it recorded ones and
+// must get the same findings.
+//
+// Contract:
+// - Events arrive in seq order. Paths are relative to the watched root.
+// - A finding appears as soon as its evidence exists, and grows (new
+//   revision) instead of repeating when more evidence arrives.
+// - After kOverflow the writer state of every file is unreliable and is
+//   dropped; the daemon then sends kExisting events for what is on disk
+//   (the rescan) and kRescanDone. Findings already made are never lost.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "proto/finding.h"
+#include "proto/fs_event.h"
+#include "proto/report.h"
+
+namespace modrace {
+
+class Analyzer {
+ public:
+  Analyzer();
+  ~Analyzer();
+  Analyzer(const Analyzer&) = delete;
+  Analyzer& operator=(const Analyzer&) = delete;
+
+  void Consume(const FsEvent& event);
+
+  // All findings so far, by id (id i is findings()[i - 1]).
+  const std::vector<Finding>& findings() const;
+  // The highest revision of any finding; 0 when there are none. Findings
+  // with revision > cursor are the ones changed since that cursor.
+  uint64_t revision() const;
+  const Coverage& coverage() const;
+  Statistics statistics() const;
+
+  // Forgets everything: findings, files, modules, coverage. Revisions keep
+  // increasing across a reset so cursors held by clients stay valid.
+  void Reset();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace modrace
+
+#endif  // MODRACE_ANALYZER_ANALYZER_H_

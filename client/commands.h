@@ -1,0 +1,15 @@
+#ifndef MODRACE_CLIENT_COMMANDS_H_
+#define MODRACE_CLIENT_COMMANDS_H_
+
+// The define functions of every subcommand, one file each
+// (client/<name>_command.cc); command_table.cc lists them.
+
+#include "client/command.h"
+
+namespace modrace {
+
+CLI::App* DefineReplayCommand(CLI::App& app, CommandContext& ctx);
+
+}  // namespace modrace
+
+#endif  // MODRACE_CLIENT_COMMANDS_H_

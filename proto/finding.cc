@@ -1,0 +1,155 @@
+#include "proto/finding.h"
+
+#include <array>
+#include <stdexcept>
+#include <utility>
+
+#include "proto/bytes_json.h"
+
+namespace modrace {
+
+namespace {
+
+constexpr std::array<std::pair<FindingKind, std::string_view>, 6> kKindNames = {{
+    {FindingKind::kModuleNameCollision, "module_name_collision"},
+    {FindingKind::kConcurrentWriters, "concurrent_writers"},
+    {FindingKind::kClobberedFile, "clobbered_file"},
+    {FindingKind::kTornFile, "torn_file"},
+    {FindingKind::kDuplicateModulePath, "duplicate_module_path"},
+    {FindingKind::kCoverageGap, "coverage_gap"},
+}};
+
+constexpr std::array<std::pair<Severity, std::string_view>, 3> kSeverityNames = {{
+    {Severity::kInfo, "info"},
+    {Severity::kWarning, "warning"},
+    {Severity::kError, "error"},
+}};
+
+constexpr std::array<std::pair<Confidence, std::string_view>, 2> kConfidenceNames = {{
+    {Confidence::kLikely, "likely"},
+    {Confidence::kCertain, "certain"},
+}};
+
+template <typename E, size_t N>
+std::string_view NameOf(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
+  for (const auto& [v, name] : table) {
+    if (v == value) return name;
+  }
+  return "unknown";
+}
+
+template <typename E, size_t N>
+std::optional<E> ValueOf(const std::array<std::pair<E, std::string_view>, N>& table,
+                         std::string_view name) {
+  for (const auto& [v, n] : table) {
+    if (n == name) return v;
+  }
+  return std::nullopt;
+}
+
+template <typename E, size_t N>
+E RequireValue(const std::array<std::pair<E, std::string_view>, N>& table,
+               const nlohmann::json& j, const char* key) {
+  const std::string name = j.at(key).get<std::string>();
+  auto v = ValueOf(table, name);
+  if (!v) throw std::runtime_error(std::string("unknown ") + key + " '" + name + "'");
+  return *v;
+}
+
+}  // namespace
+
+std::string_view FindingKindName(FindingKind kind) { return NameOf(kKindNames, kind); }
+std::optional<FindingKind> ParseFindingKind(std::string_view name) {
+  return ValueOf(kKindNames, name);
+}
+std::string_view SeverityName(Severity s) { return NameOf(kSeverityNames, s); }
+std::optional<Severity> ParseSeverity(std::string_view name) {
+  return ValueOf(kSeverityNames, name);
+}
+std::string_view ConfidenceName(Confidence c) { return NameOf(kConfidenceNames, c); }
+std::optional<Confidence> ParseConfidence(std::string_view name) {
+  return ValueOf(kConfidenceNames, name);
+}
+
+void to_json(nlohmann::json& j, const Evidence& e) {
+  j = nlohmann::json{{"seq", e.seq}};
+  PutBytes(j, "path", e.path);
+  j["what"] = e.what;
+  if (e.content) PutBytes(j, "content", *e.content);
+}
+
+void from_json(const nlohmann::json& j, Evidence& e) {
+  e = Evidence{};
+  e.seq = j.at("seq").get<uint64_t>();
+  GetBytes(j, "path", &e.path);
+  e.what = j.at("what").get<std::string>();
+  std::string content;
+  if (GetBytes(j, "content", &content)) e.content = std::move(content);
+}
+
+void to_json(nlohmann::json& j, const Writer& w) {
+  j = nlohmann::json{{"open_seq", w.open_seq}, {"close_seq", w.close_seq}};
+  if (w.process) j["process"] = *w.process;
+}
+
+void from_json(const nlohmann::json& j, Writer& w) {
+  w = Writer{};
+  w.open_seq = j.at("open_seq").get<uint64_t>();
+  w.close_seq = j.at("close_seq").get<uint64_t>();
+  if (j.contains("process")) w.process = j.at("process").get<ProcessInfo>();
+}
+
+void to_json(nlohmann::json& j, const Finding& f) {
+  j = nlohmann::json{
+      {"id", f.id},
+      {"revision", f.revision},
+      {"kind", std::string(FindingKindName(f.kind))},
+      {"severity", std::string(SeverityName(f.severity))},
+      {"confidence", std::string(ConfidenceName(f.confidence))},
+  };
+  if (f.module) PutBytes(j, "module", *f.module);
+  nlohmann::json paths = nlohmann::json::array();
+  for (const auto& p : f.paths) {
+    // Paths are bytes; a non-UTF-8 one goes as {"path_hex": ...}.
+    if (IsValidUtf8(p)) {
+      paths.push_back(p);
+    } else {
+      paths.push_back(nlohmann::json{{"path_hex", HexEncode(p)}});
+    }
+  }
+  j["paths"] = std::move(paths);
+  j["writers"] = f.writers;
+  j["evidence"] = f.evidence;
+  j["message"] = f.message;  // DumpLine replaces any invalid UTF-8
+  j["first_seq"] = f.first_seq;
+  j["last_seq"] = f.last_seq;
+  j["first_time_ns"] = f.first_time_ns;
+}
+
+void from_json(const nlohmann::json& j, Finding& f) {
+  f = Finding{};
+  f.id = j.at("id").get<uint64_t>();
+  if (j.contains("revision")) f.revision = j.at("revision").get<uint64_t>();
+  f.kind = RequireValue(kKindNames, j, "kind");
+  f.severity = RequireValue(kSeverityNames, j, "severity");
+  f.confidence = RequireValue(kConfidenceNames, j, "confidence");
+  std::string module;
+  if (GetBytes(j, "module", &module)) f.module = std::move(module);
+  for (const auto& p : j.at("paths")) {
+    if (p.is_string()) {
+      f.paths.push_back(p.get<std::string>());
+    } else {
+      std::string decoded;
+      GetBytes(p, "path", &decoded);
+      f.paths.push_back(std::move(decoded));
+    }
+  }
+  if (j.contains("writers")) f.writers = j.at("writers").get<std::vector<Writer>>();
+  if (j.contains("evidence")) f.evidence = j.at("evidence").get<std::vector<Evidence>>();
+  f.message = j.at("message").get<std::string>();
+  if (j.contains("first_seq")) f.first_seq = j.at("first_seq").get<uint64_t>();
+  if (j.contains("last_seq")) f.last_seq = j.at("last_seq").get<uint64_t>();
+  if (j.contains("first_time_ns")) f.first_time_ns = j.at("first_time_ns").get<int64_t>();
+}
+
+}  // namespace modrace

@@ -1,0 +1,80 @@
+#ifndef MODRACE_PROTO_FINDING_H_
+#define MODRACE_PROTO_FINDING_H_
+
+// Finding: one problem the analyzer found, with how sure it is and why.
+// A finding grows as evidence arrives (a third `foo` path extends the `foo`
+// collision) instead of being repeated; `revision` counts its changes.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "proto/fs_event.h"
+
+namespace modrace {
+
+enum class FindingKind {
+  kModuleNameCollision,
+  kConcurrentWriters,
+  kClobberedFile,
+  kTornFile,
+  kDuplicateModulePath,
+  kCoverageGap,
+};
+
+enum class Severity { kInfo, kWarning, kError };
+enum class Confidence { kLikely, kCertain };
+
+std::string_view FindingKindName(FindingKind kind);
+std::optional<FindingKind> ParseFindingKind(std::string_view name);
+std::string_view SeverityName(Severity s);
+std::optional<Severity> ParseSeverity(std::string_view name);
+std::string_view ConfidenceName(Confidence c);
+std::optional<Confidence> ParseConfidence(std::string_view name);
+
+// One fact behind a finding: an event (by seq) or a file content.
+struct Evidence {
+  uint64_t seq = 0;
+  std::string path;
+  std::string what;  // a sentence: "close_write while another write handle was open"
+  std::optional<std::string> content;  // excerpt of the file as read at seq
+};
+
+// A writer of a file. With inotify only the seqs are known; fanotify adds
+// the process.
+struct Writer {
+  uint64_t open_seq = 0;   // 0 when the open was not seen (merged event)
+  uint64_t close_seq = 0;
+  std::optional<ProcessInfo> process;
+};
+
+struct Finding {
+  uint64_t id = 0;        // stable within one daemon run, from 1
+  uint64_t revision = 0;  // bumped at every change; the report store's cursor
+  FindingKind kind = FindingKind::kCoverageGap;
+  Severity severity = Severity::kError;
+  Confidence confidence = Confidence::kCertain;
+  std::optional<std::string> module;  // module name, where one applies
+  std::vector<std::string> paths;     // module paths or files, in order seen
+  std::vector<Writer> writers;
+  std::vector<Evidence> evidence;
+  std::string message;                // one line a person reads first
+  uint64_t first_seq = 0;
+  uint64_t last_seq = 0;
+  int64_t first_time_ns = 0;
+};
+
+void to_json(nlohmann::json& j, const Evidence& e);
+void from_json(const nlohmann::json& j, Evidence& e);
+void to_json(nlohmann::json& j, const Writer& w);
+void from_json(const nlohmann::json& j, Writer& w);
+void to_json(nlohmann::json& j, const Finding& f);
+void from_json(const nlohmann::json& j, Finding& f);
+
+}  // namespace modrace
+
+#endif  // MODRACE_PROTO_FINDING_H_

@@ -1,0 +1,118 @@
+#include "proto/fs_event.h"
+
+#include <array>
+#include <stdexcept>
+#include <utility>
+
+#include "proto/bytes_json.h"
+
+namespace modrace {
+
+namespace {
+
+constexpr std::array<std::pair<EventKind, std::string_view>, 13> kKindNames = {{
+    {EventKind::kOpen, "open"},
+    {EventKind::kModify, "modify"},
+    {EventKind::kCloseWrite, "close_write"},
+    {EventKind::kCloseNoWrite, "close_nowrite"},
+    {EventKind::kCreate, "create"},
+    {EventKind::kDelete, "delete"},
+    {EventKind::kMovedFrom, "moved_from"},
+    {EventKind::kMovedTo, "moved_to"},
+    {EventKind::kExisting, "existing"},
+    {EventKind::kOverflow, "overflow"},
+    {EventKind::kUnwatched, "unwatched"},
+    {EventKind::kUnreadable, "unreadable"},
+    {EventKind::kRescanDone, "rescan_done"},
+}};
+
+}  // namespace
+
+std::string_view EventKindName(EventKind kind) {
+  for (const auto& [k, name] : kKindNames) {
+    if (k == kind) return name;
+  }
+  return "unknown";
+}
+
+std::optional<EventKind> ParseEventKind(std::string_view name) {
+  for (const auto& [k, n] : kKindNames) {
+    if (n == name) return k;
+  }
+  return std::nullopt;
+}
+
+void to_json(nlohmann::json& j, const ProcessInfo& p) {
+  j = nlohmann::json{{"pid", p.pid}, {"start_time", p.start_time}};
+  PutBytes(j, "comm", p.comm);
+  PutBytes(j, "cmdline", p.cmdline);
+  j["ancestors"] = p.ancestors;
+  nlohmann::json cmds = nlohmann::json::array();
+  for (const auto& c : p.ancestor_cmdlines) {
+    nlohmann::json one = nlohmann::json::object();
+    PutBytes(one, "cmdline", c);
+    cmds.push_back(std::move(one));
+  }
+  j["ancestor_cmdlines"] = std::move(cmds);
+}
+
+void from_json(const nlohmann::json& j, ProcessInfo& p) {
+  p = ProcessInfo{};
+  p.pid = j.at("pid").get<int32_t>();
+  if (j.contains("start_time")) p.start_time = j.at("start_time").get<uint64_t>();
+  GetBytes(j, "comm", &p.comm);
+  GetBytes(j, "cmdline", &p.cmdline);
+  if (j.contains("ancestors")) p.ancestors = j.at("ancestors").get<std::vector<int32_t>>();
+  if (j.contains("ancestor_cmdlines")) {
+    for (const auto& one : j.at("ancestor_cmdlines")) {
+      std::string c;
+      GetBytes(one, "cmdline", &c);
+      p.ancestor_cmdlines.push_back(std::move(c));
+    }
+  }
+}
+
+void to_json(nlohmann::json& j, const FsEvent& e) {
+  j = nlohmann::json{{"seq", e.seq}, {"time_ns", e.time_ns},
+                     {"kind", std::string(EventKindName(e.kind))}};
+  PutBytes(j, "path", e.path);
+  if (e.is_dir) j["is_dir"] = true;
+  if (e.process) j["process"] = *e.process;
+  if (e.content) PutBytes(j, "content", *e.content);
+  if (e.content_truncated) j["content_truncated"] = true;
+  if (!e.detail.empty()) PutBytes(j, "detail", e.detail);
+}
+
+void from_json(const nlohmann::json& j, FsEvent& e) {
+  e = FsEvent{};
+  e.seq = j.at("seq").get<uint64_t>();
+  if (j.contains("time_ns")) e.time_ns = j.at("time_ns").get<int64_t>();
+  const std::string kind = j.at("kind").get<std::string>();
+  auto parsed = ParseEventKind(kind);
+  if (!parsed) throw std::runtime_error("unknown event kind '" + kind + "'");
+  e.kind = *parsed;
+  if (!GetBytes(j, "path", &e.path)) throw std::runtime_error("event has no path");
+  if (j.contains("is_dir")) e.is_dir = j.at("is_dir").get<bool>();
+  if (j.contains("process")) e.process = j.at("process").get<ProcessInfo>();
+  std::string content;
+  if (GetBytes(j, "content", &content)) e.content = std::move(content);
+  if (j.contains("content_truncated")) e.content_truncated = j.at("content_truncated").get<bool>();
+  GetBytes(j, "detail", &e.detail);
+}
+
+bool ParseEventLine(std::string_view line, FsEvent* event, std::string* error) {
+  try {
+    auto j = nlohmann::json::parse(line);
+    if (!j.is_object()) {
+      *error = "an event line must be a JSON object";
+      return false;
+    }
+    *event = j.get<FsEvent>();
+    return true;
+  } catch (const std::exception& ex) {
+    *error = ex.what();
+    return false;
+  }
+}
+
+}  // namespace modrace

@@ -1,0 +1,73 @@
+#ifndef MODRACE_PROTO_FS_EVENT_H_
+#define MODRACE_PROTO_FS_EVENT_H_
+
+// FsEvent: what an event source saw, in the analyzer's terms. The daemon's
+// sources produce them, `--record` writes them one JSON line each, and
+// `modrace replay` and the scenario tests read them back.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace modrace {
+
+enum class EventKind {
+  kOpen,          // a handle was opened; inotify does not say read or write
+  kModify,        // data written (O_TRUNC also gives one)
+  kCloseWrite,    // a handle opened for writing was closed
+  kCloseNoWrite,  // a read-only handle was closed
+  kCreate,
+  kDelete,
+  kMovedFrom,
+  kMovedTo,
+  kExisting,      // found on disk by a scan (new directory, rescan, start-up)
+  kOverflow,      // the kernel queue overflowed: events were lost
+  kUnwatched,     // a directory could not be watched (path, detail says why)
+  kUnreadable,    // a file's content could not be read (path, detail)
+  kRescanDone,    // a rescan after an overflow finished
+};
+
+std::string_view EventKindName(EventKind kind);
+std::optional<EventKind> ParseEventKind(std::string_view name);
+
+// The process behind an event, known only with fanotify.
+struct ProcessInfo {
+  int32_t pid = 0;
+  uint64_t start_time = 0;  // /proc/PID/stat field 22: tells reused pids apart
+  std::string comm;
+  std::string cmdline;             // NUL separators turned into spaces
+  std::vector<int32_t> ancestors;  // parent, grandparent, ... up to the make job
+  std::vector<std::string> ancestor_cmdlines;
+};
+
+struct FsEvent {
+  uint64_t seq = 0;     // strictly increasing within one daemon run
+  int64_t time_ns = 0;  // CLOCK_REALTIME at the source, nanoseconds
+  EventKind kind = EventKind::kOpen;
+  std::string path;     // relative to the watched root, '/'-separated
+  bool is_dir = false;
+  std::optional<ProcessInfo> process;  // fanotify only
+  // File content read right after this event (close-write, moved-to,
+  // existing) for kbuild artifacts. It may already hold a later writer's
+  // bytes: that is evidence too.
+  std::optional<std::string> content;
+  bool content_truncated = false;  // the file was larger than the read limit
+  std::string detail;              // for kOverflow/kUnwatched/kUnreadable
+};
+
+void to_json(nlohmann::json& j, const ProcessInfo& p);
+void from_json(const nlohmann::json& j, ProcessInfo& p);
+void to_json(nlohmann::json& j, const FsEvent& e);
+void from_json(const nlohmann::json& j, FsEvent& e);
+
+// Parses one recorded line. Returns false with *error set on bad input;
+// never throws.
+bool ParseEventLine(std::string_view line, FsEvent* event, std::string* error);
+
+}  // namespace modrace
+
+#endif  // MODRACE_PROTO_FS_EVENT_H_

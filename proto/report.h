@@ -1,0 +1,60 @@
+#ifndef MODRACE_PROTO_REPORT_H_
+#define MODRACE_PROTO_REPORT_H_
+
+// Report: everything one watch (or one audit or replay) found, with what
+// it could not check. Schema `modrace.report/1` (proto/report.schema.json).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "proto/finding.h"
+
+namespace modrace {
+
+// What the report may have missed. Any non-zero count makes it incomplete.
+struct Coverage {
+  uint64_t overflows = 0;            // kernel queue overflows (events lost)
+  uint64_t unwatched_dirs = 0;       // directories that could not be watched
+  std::vector<std::string> unwatched_examples;  // the first few of them
+  uint64_t unreadable_files = 0;     // artifacts whose content could not be read
+  uint64_t oversized_files = 0;      // artifacts larger than the read limit
+
+  bool Complete() const {
+    return overflows == 0 && unwatched_dirs == 0 && unreadable_files == 0 &&
+           oversized_files == 0;
+  }
+};
+
+struct Statistics {
+  uint64_t events = 0;           // events analyzed
+  uint64_t files_tracked = 0;    // files with writer state
+  uint64_t modules_seen = 0;     // distinct module paths
+  uint64_t merged_opens = 0;     // closes with no open seen (kernel merged the opens)
+  uint64_t watched_dirs = 0;     // filled in by the daemon
+  uint64_t rescans = 0;
+};
+
+struct Report {
+  std::string schema;   // kReportSchema
+  std::string tree;     // absolute path of the watched or audited root
+  std::string backend;  // "inotify", "fanotify", "audit", "replay"
+  std::string backend_reason;  // why this backend (auto picks), may be empty
+  bool complete = true;
+  Coverage coverage;
+  Statistics statistics;
+  std::vector<Finding> findings;
+};
+
+void to_json(nlohmann::json& j, const Coverage& c);
+void from_json(const nlohmann::json& j, Coverage& c);
+void to_json(nlohmann::json& j, const Statistics& s);
+void from_json(const nlohmann::json& j, Statistics& s);
+void to_json(nlohmann::json& j, const Report& r);
+void from_json(const nlohmann::json& j, Report& r);
+
+}  // namespace modrace
+
+#endif  // MODRACE_PROTO_REPORT_H_

@@ -1,0 +1,89 @@
+#include "proto/report.h"
+
+#include <doctest/doctest.h>
+
+#include "proto/bytes_json.h"
+#include "proto/version.h"
+#include "tests/schema_check.h"
+
+namespace modrace {
+
+namespace {
+
+Report SampleReport() {
+  Report r;
+  r.schema = kReportSchema;
+  r.tree = "/src/linux";
+  r.backend = "inotify";
+  r.complete = false;
+  r.coverage.overflows = 1;
+  r.statistics.events = 1234;
+  Finding f;
+  f.id = 1;
+  f.revision = 3;
+  f.kind = FindingKind::kModuleNameCollision;
+  f.severity = Severity::kError;
+  f.confidence = Confidence::kCertain;
+  f.module = "asix";
+  f.paths = {"drivers/net/phy/asix", "drivers/net/usb/asix"};
+  f.evidence.push_back({12, ".tmp_versions/asix.mod", "line 1 names drivers/net/phy/asix.ko",
+                        std::string("drivers/net/phy/asix.ko\n\0\0", 26)});
+  f.writers.push_back({10, 12, std::nullopt});
+  f.message = "two modules named asix";
+  f.first_seq = 12;
+  f.last_seq = 20;
+  r.findings.push_back(f);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("a report round-trips through JSON and fits the report schema") {
+  const Report r = SampleReport();
+  const std::string line = DumpLine(nlohmann::json(r));
+  CHECK(SchemaCheck("proto/report.schema.json", line) == "");
+  const Report back = nlohmann::json::parse(line).get<Report>();
+  CHECK(back.tree == r.tree);
+  CHECK_FALSE(back.complete);
+  CHECK(back.coverage.overflows == 1);
+  REQUIRE(back.findings.size() == 1);
+  CHECK(back.findings[0].kind == FindingKind::kModuleNameCollision);
+  CHECK(back.findings[0].paths == r.findings[0].paths);
+  CHECK(back.findings[0].evidence[0].content == r.findings[0].evidence[0].content);
+}
+
+TEST_CASE("the report schema rejects a collision without its module") {
+  Report r = SampleReport();
+  nlohmann::json j = r;
+  j["findings"][0].erase("module");
+  CHECK(SchemaCheck("proto/report.schema.json", DumpLine(j)) != "");
+  j = r;
+  j["findings"][0]["kind"] = "name_clash";
+  CHECK(SchemaCheck("proto/report.schema.json", DumpLine(j)) != "");
+}
+
+TEST_CASE("a report of another schema is refused with a clear message") {
+  nlohmann::json j = SampleReport();
+  j["schema"] = "modrace.report/9";
+  CHECK_THROWS_WITH_AS(j.get<Report>(), doctest::Contains("modrace.report/9"),
+                       std::runtime_error);
+}
+
+TEST_CASE("every finding kind, severity and confidence name parses back") {
+  for (int k = 0; k <= static_cast<int>(FindingKind::kCoverageGap); ++k) {
+    const auto kind = static_cast<FindingKind>(k);
+    CHECK(ParseFindingKind(FindingKindName(kind)) == kind);
+  }
+  CHECK(ParseSeverity("warning") == Severity::kWarning);
+  CHECK(ParseConfidence("likely") == Confidence::kLikely);
+  CHECK_FALSE(ParseSeverity("fatal").has_value());
+}
+
+TEST_CASE("coverage is complete only when nothing was missed") {
+  Coverage c;
+  CHECK(c.Complete());
+  c.unreadable_files = 1;
+  CHECK_FALSE(c.Complete());
+}
+
+}  // namespace modrace
