@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "proto/finding.h"
@@ -26,14 +27,17 @@ namespace modrace {
 
 class Analyzer {
  public:
-  Analyzer();
+  // `root`: the watched root's absolute path, used only to relate absolute
+  // paths inside artifacts (an absolute M= modules.order) to the tree.
+  explicit Analyzer(std::string root = std::string());
   ~Analyzer();
   Analyzer(const Analyzer&) = delete;
   Analyzer& operator=(const Analyzer&) = delete;
 
   void Consume(const FsEvent& event);
 
-  // All findings so far, by id (id i is findings()[i - 1]).
+  // All findings since the last Reset, in the order they were created.
+  // Ids keep increasing across a reset.
   const std::vector<Finding>& findings() const;
   // The highest revision of any finding; 0 when there are none. Findings
   // with revision > cursor are the ones changed since that cursor.

@@ -1,0 +1,399 @@
+#include "analyzer/analyzer.h"
+
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include "analyzer/artifact_path.h"
+#include "analyzer/finding_book.h"
+#include "analyzer/mod_record.h"
+#include "analyzer/module_index.h"
+#include "analyzer/modules_order.h"
+#include "analyzer/writer_tracker.h"
+
+namespace modrace {
+
+namespace {
+
+constexpr size_t kExcerptBytes = 512;
+constexpr size_t kMaxCoverageExamples = 16;
+
+std::string Excerpt(const std::string& content) {
+  return content.size() <= kExcerptBytes ? content : content.substr(0, kExcerptBytes);
+}
+
+std::string JoinPaths(const std::vector<std::string>& paths, std::string_view suffix) {
+  std::string out;
+  for (const auto& p : paths) {
+    if (!out.empty()) out += ", ";
+    out += p;
+    out += suffix;
+  }
+  return out;
+}
+
+bool CarriesContent(EventKind kind) {
+  return kind == EventKind::kCloseWrite || kind == EventKind::kMovedTo ||
+         kind == EventKind::kExisting;
+}
+
+}  // namespace
+
+struct Analyzer::State {
+  explicit State(std::string r) : root(std::move(r)) {}
+
+  std::string root;
+  FindingBook book;
+  ModuleIndex index;
+  // Writer state per file ever opened. Kept after the last close: a later
+  // close may still prove an overlap through a merged open.
+  std::unordered_map<std::string, WriterTracker> writers;
+  // Last module each .tmp_versions file recorded, to see a clobber. Kept
+  // across overflows: a clobber across the lost window is still a clobber.
+  struct OldRecordSeen {
+    std::string module_path;
+    std::string content;
+    uint64_t seq = 0;
+  };
+  std::unordered_map<std::string, OldRecordSeen> old_records;
+  Coverage coverage;
+  Statistics stats;
+
+  void Consume(const FsEvent& e);
+  void OnWriterEvent(const FsEvent& e);
+  void OnArtifact(const FsEvent& e, ArtifactKind kind);
+  void OnRemoved(const FsEvent& e);
+  void OnOldRecord(const FsEvent& e);
+  void OnModulesOrder(const FsEvent& e);
+  void CheckCollision(const std::string& name, const FsEvent& e, const std::string& source);
+  void ReportTorn(const FsEvent& e, const ContentProblems& problems);
+  void ReportConcurrent(const FsEvent& e, const CloseVerdict& v);
+  void ReportDuplicate(const std::string& module_path, const FsEvent& e, Confidence confidence,
+                       const std::string& what);
+  void ReportGap(const FsEvent& e);
+};
+
+void Analyzer::State::Consume(const FsEvent& e) {
+  ++stats.events;
+  switch (e.kind) {
+    case EventKind::kOpen:
+    case EventKind::kCloseWrite:
+    case EventKind::kCloseNoWrite:
+      if (!e.is_dir) OnWriterEvent(e);
+      break;
+    case EventKind::kOverflow:
+      ++coverage.overflows;
+      // Opens and closes were lost: every handle count is now a guess, and
+      // deletions may have been missed. The daemon's rescan refills the
+      // index with kExisting events.
+      writers.clear();
+      index.Clear();
+      ReportGap(e);
+      return;
+    case EventKind::kUnwatched:
+      ++coverage.unwatched_dirs;
+      if (coverage.unwatched_examples.size() < kMaxCoverageExamples) {
+        coverage.unwatched_examples.push_back(e.path);
+      }
+      ReportGap(e);
+      return;
+    case EventKind::kUnreadable:
+      ++coverage.unreadable_files;
+      ReportGap(e);
+      return;
+    case EventKind::kRescanDone:
+      ++stats.rescans;
+      return;
+    case EventKind::kDelete:
+    case EventKind::kMovedFrom:
+      OnRemoved(e);
+      return;
+    default:
+      break;
+  }
+  if (e.is_dir) return;
+  const ArtifactKind kind = ClassifyArtifact(e.path);
+  if (kind != ArtifactKind::kOther) OnArtifact(e, kind);
+}
+
+void Analyzer::State::OnWriterEvent(const FsEvent& e) {
+  WriterTracker& t = writers[e.path];
+  if (e.kind == EventKind::kOpen) {
+    t.OnOpen(e.seq);
+    return;
+  }
+  const CloseVerdict v = t.OnClose(e.seq, e.kind == EventKind::kCloseWrite);
+  if (v.merged_open) ++stats.merged_opens;
+  if (v.overlap != Overlap::kNone) ReportConcurrent(e, v);
+}
+
+void Analyzer::State::ReportConcurrent(const FsEvent& e, const CloseVerdict& v) {
+  bool created;
+  Finding& f = book.Upsert(FindingKind::kConcurrentWriters, e.path, e.seq, e.time_ns, &created);
+  const Confidence c = v.overlap == Overlap::kCertain ? Confidence::kCertain : Confidence::kLikely;
+  if (created) {
+    f.confidence = c;
+    FindingBook::AddPath(f, e.path);
+  } else if (c == Confidence::kCertain) {
+    f.confidence = Confidence::kCertain;
+  }
+  f.severity = f.confidence == Confidence::kCertain ? Severity::kError : Severity::kWarning;
+  FindingBook::AddWriter(f, Writer{v.previous_open_seq, v.previous_close_seq, std::nullopt});
+  FindingBook::AddWriter(f, Writer{v.closer_open_seq, e.seq, e.process});
+  std::string what = "close_write at seq " + std::to_string(e.seq) + " while the handle ";
+  if (v.merged_open) {
+    what += "(whose IN_OPEN the kernel merged with the one at seq " +
+            std::to_string(v.closer_open_seq) + ") ";
+  } else {
+    what += "opened by seq " + std::to_string(v.closer_open_seq) + " ";
+  }
+  what += v.overlap == Overlap::kCertain
+              ? "was open across the previous writer's close at seq "
+              : "may have been open across the previous writer's close at seq ";
+  what += std::to_string(v.previous_close_seq);
+  FindingBook::AddEvidence(f, Evidence{e.seq, e.path, std::move(what), std::nullopt});
+  size_t overlaps = 0;
+  for (const auto& ev : f.evidence) overlaps += ev.path == e.path ? 1 : 0;
+  f.message = e.path + " was written by two handles at once" +
+              (overlaps > 1 ? " (" + std::to_string(overlaps) + " overlaps)" : std::string()) +
+              (f.confidence == Confidence::kLikely ? " (likely: a reader may have been open too)"
+                                                   : std::string());
+  book.Touch(f, e.seq);
+  // Two jobs writing one module's own record means the module is built twice.
+  if (ClassifyArtifact(e.path) == ArtifactKind::kNewModRecord) {
+    std::string module_path = NormalizeModulePath(e.path, root);
+    ReportDuplicate(module_path, e, Confidence::kLikely,
+                    e.path + " was written by two jobs at once: the module is built twice");
+  }
+}
+
+void Analyzer::State::OnArtifact(const FsEvent& e, ArtifactKind kind) {
+  const bool has_content = CarriesContent(e.kind) && e.content.has_value();
+  if (e.content_truncated && CarriesContent(e.kind)) {
+    ++coverage.oversized_files;
+    ReportGap(e);
+  }
+  switch (kind) {
+    case ArtifactKind::kKernelObject:
+    case ArtifactKind::kNewModRecord: {
+      if (e.kind == EventKind::kModify) return;
+      const std::string module_path = NormalizeModulePath(e.path, root);
+      if (module_path.empty()) return;
+      const std::string name = index.Claim(module_path, e.path);
+      CheckCollision(name, e, e.path);
+      if (kind == ArtifactKind::kNewModRecord && has_content) {
+        const NewModRecord r = ParseNewModRecord(*e.content);
+        if (r.problems.Torn()) ReportTorn(e, r.problems);
+      }
+      return;
+    }
+    case ArtifactKind::kOldModRecord:
+      if (has_content) OnOldRecord(e);
+      return;
+    case ArtifactKind::kModulesOrder:
+      if (has_content) OnModulesOrder(e);
+      return;
+    case ArtifactKind::kOther:
+      return;
+  }
+}
+
+void Analyzer::State::OnOldRecord(const FsEvent& e) {
+  const std::string file_name(ModuleNameOf(e.path));
+  const OldModRecord r = ParseOldModRecord(*e.content, file_name);
+  if (r.problems.Torn()) ReportTorn(e, r.problems);
+  const std::string module_path = NormalizeModulePath(r.ko_path, root);
+  // Only a line 1 that names this file's module is a claim; anything else is
+  // torn content, reported above.
+  if (module_path.empty() || ModuleIndex::CanonicalName(module_path) !=
+                                 ModuleIndex::CanonicalName(file_name)) {
+    return;
+  }
+  auto& last = old_records[e.path];
+  if (!last.module_path.empty() && last.module_path != module_path) {
+    bool created;
+    Finding& f = book.Upsert(FindingKind::kClobberedFile, e.path, e.seq, e.time_ns, &created);
+    f.severity = Severity::kError;
+    f.confidence = Confidence::kCertain;
+    f.module = file_name;
+    FindingBook::AddPath(f, e.path);
+    if (created) {
+      FindingBook::AddEvidence(f, Evidence{last.seq, e.path,
+                                           "earlier content recorded " + last.module_path + ".ko",
+                                           Excerpt(last.content)});
+    }
+    FindingBook::AddEvidence(f, Evidence{e.seq, e.path,
+                                         "rewritten to record " + module_path + ".ko",
+                                         Excerpt(*e.content)});
+    f.message = e.path + " recorded " + last.module_path + ".ko, then " + module_path +
+                ".ko rewrote it: one module's record was lost (a lost update)";
+    book.Touch(f, e.seq);
+  }
+  last = OldRecordSeen{module_path, *e.content, e.seq};
+  const std::string name = index.Claim(module_path, e.path);
+  CheckCollision(name, e, e.path);
+}
+
+void Analyzer::State::OnModulesOrder(const FsEvent& e) {
+  const ModulesOrder order = ParseModulesOrder(*e.content, root);
+  if (order.problems.Torn()) ReportTorn(e, order.problems);
+  // A rewrite replaces what this file said before.
+  index.WithdrawSource(e.path);
+  std::vector<std::string> names;
+  for (const auto& path : order.modules) names.push_back(index.Claim(path, e.path));
+  for (const auto& name : names) CheckCollision(name, e, e.path);
+  for (const auto& dup : order.duplicates) {
+    ReportDuplicate(dup, e, Confidence::kCertain,
+                    e.path + " lists " + dup + ".ko more than once");
+  }
+}
+
+void Analyzer::State::OnRemoved(const FsEvent& e) {
+  if (e.is_dir) {
+    index.WithdrawSourcesUnder(e.path);
+    return;
+  }
+  index.WithdrawSource(e.path);
+  if (ClassifyArtifact(e.path) == ArtifactKind::kOldModRecord) old_records.erase(e.path);
+}
+
+void Analyzer::State::CheckCollision(const std::string& name, const FsEvent& e,
+                                     const std::string& source) {
+  const std::vector<std::string> paths = index.PathsOf(name);
+  if (paths.size() < 2) return;
+  bool created;
+  Finding& f = book.Upsert(FindingKind::kModuleNameCollision, name, e.seq, e.time_ns, &created);
+  bool grew = created;
+  for (const auto& p : paths) grew = FindingBook::AddPath(f, p) || grew;
+  if (!grew) return;
+  f.severity = Severity::kError;
+  f.confidence = Confidence::kCertain;
+  f.module = name;
+  std::string what = source + " makes " + std::to_string(paths.size()) + " module paths named " + name;
+  std::optional<std::string> content;
+  if (e.content && ClassifyArtifact(source) != ArtifactKind::kModulesOrder) {
+    content = Excerpt(*e.content);
+  }
+  FindingBook::AddEvidence(f, Evidence{e.seq, source, std::move(what), std::move(content)});
+  bool mixed_dash = false;
+  for (const auto& p : f.paths) mixed_dash = mixed_dash || std::string(ModuleNameOf(p)) != name;
+  f.message = std::to_string(f.paths.size()) + " modules are named " + name + ": " +
+              JoinPaths(f.paths, ".ko") +
+              (mixed_dash ? " ('-' and '_' are the same in module names)" : "") +
+              "; rename one of them";
+  book.Touch(f, e.seq);
+}
+
+void Analyzer::State::ReportTorn(const FsEvent& e, const ContentProblems& problems) {
+  bool created;
+  Finding& f = book.Upsert(FindingKind::kTornFile, e.path, e.seq, e.time_ns, &created);
+  f.severity = Severity::kError;
+  f.confidence = Confidence::kCertain;
+  FindingBook::AddPath(f, e.path);
+  std::string notes;
+  for (const auto& n : problems.notes) {
+    if (!notes.empty()) notes += "; ";
+    notes += n;
+  }
+  FindingBook::AddEvidence(f, Evidence{e.seq, e.path, notes, Excerpt(*e.content)});
+  f.message = e.path + " holds what only interleaved writers produce: " + notes;
+  book.Touch(f, e.seq);
+}
+
+void Analyzer::State::ReportDuplicate(const std::string& module_path, const FsEvent& e,
+                                      Confidence confidence, const std::string& what) {
+  if (module_path.empty()) return;
+  bool created;
+  Finding& f =
+      book.Upsert(FindingKind::kDuplicateModulePath, module_path, e.seq, e.time_ns, &created);
+  if (created || confidence == Confidence::kCertain) f.confidence = confidence;
+  f.severity = Severity::kWarning;
+  f.module = std::string(ModuleNameOf(module_path));
+  FindingBook::AddPath(f, module_path);
+  for (const auto& ev : f.evidence) {
+    if (ev.what == what) return;  // the same fact again adds nothing
+  }
+  FindingBook::AddEvidence(f, Evidence{e.seq, e.path, what, std::nullopt});
+  f.message = module_path + ".ko is built twice (one module path reached two ways, e.g. " +
+              "`obj-m += sub/ sub/x.o`); list it once";
+  book.Touch(f, e.seq);
+}
+
+void Analyzer::State::ReportGap(const FsEvent& e) {
+  std::string key;
+  std::string what;
+  switch (e.kind) {
+    case EventKind::kOverflow:
+      key = "overflow";
+      what = "kernel event queue overflowed: events were lost; the module index was "
+             "rebuilt from disk";
+      break;
+    case EventKind::kUnwatched:
+      key = "unwatched";
+      what = "directory not watched: " + e.path;
+      break;
+    case EventKind::kUnreadable:
+      key = "unreadable";
+      what = "content not readable: " + e.path;
+      break;
+    default:
+      key = "oversized";
+      what = "content larger than the read limit, not checked: " + e.path;
+      break;
+  }
+  if (!e.detail.empty()) what += " (" + e.detail + ")";
+  bool created;
+  Finding& f = book.Upsert(FindingKind::kCoverageGap, key, e.seq, e.time_ns, &created);
+  f.severity = Severity::kWarning;
+  f.confidence = Confidence::kCertain;
+  if (e.kind != EventKind::kOverflow && f.paths.size() < kMaxEvidencePerFinding) {
+    FindingBook::AddPath(f, e.path);
+  }
+  FindingBook::AddEvidence(f, Evidence{e.seq, e.path, what, std::nullopt});
+  if (key == "overflow") {
+    f.message = "events were lost " + std::to_string(coverage.overflows) +
+                " time(s) (kernel queue overflow): races in that window may be missed; "
+                "name clashes were re-checked from disk";
+  } else if (key == "unwatched") {
+    f.message = std::to_string(coverage.unwatched_dirs) +
+                " director(ies) could not be watched: writes there are not checked" +
+                (e.detail.empty() ? "" : " (" + e.detail + ")");
+  } else if (key == "unreadable") {
+    f.message = std::to_string(coverage.unreadable_files) +
+                " artifact(s) could not be read: their content is not checked";
+  } else {
+    f.message = std::to_string(coverage.oversized_files) +
+                " artifact(s) were larger than the read limit: their content is not checked";
+  }
+  book.Touch(f, e.seq);
+}
+
+Analyzer::Analyzer(std::string root) : state_(std::make_unique<State>(std::move(root))) {}
+Analyzer::~Analyzer() = default;
+
+void Analyzer::Consume(const FsEvent& event) { state_->Consume(event); }
+
+const std::vector<Finding>& Analyzer::findings() const { return state_->book.findings(); }
+
+uint64_t Analyzer::revision() const { return state_->book.revision(); }
+
+const Coverage& Analyzer::coverage() const { return state_->coverage; }
+
+Statistics Analyzer::statistics() const {
+  Statistics s = state_->stats;
+  s.files_tracked = state_->writers.size();
+  s.modules_seen = state_->index.module_paths();
+  return s;
+}
+
+void Analyzer::Reset() {
+  State& s = *state_;
+  s.book.Clear();
+  s.index.Clear();
+  s.writers.clear();
+  s.old_records.clear();
+  s.coverage = Coverage{};
+  s.stats = Statistics{};
+}
+
+}  // namespace modrace

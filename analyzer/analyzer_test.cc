@@ -1,0 +1,157 @@
+#include "analyzer/analyzer.h"
+
+#include <doctest/doctest.h>
+
+namespace modrace {
+
+namespace {
+
+// Feeds events with increasing seqs.
+struct Feed {
+  Analyzer analyzer;
+  uint64_t seq = 0;
+
+  explicit Feed(std::string root = "") : analyzer(std::move(root)) {}
+
+  void Event(EventKind kind, const std::string& path,
+             std::optional<std::string> content = std::nullopt) {
+    FsEvent e;
+    e.seq = ++seq;
+    e.time_ns = static_cast<int64_t>(seq) * 1000;
+    e.kind = kind;
+    e.path = path;
+    e.content = std::move(content);
+    analyzer.Consume(e);
+  }
+  void Write(const std::string& path, const std::string& content) {
+    Event(EventKind::kCreate, path);
+    Event(EventKind::kOpen, path);
+    Event(EventKind::kModify, path);
+    Event(EventKind::kCloseWrite, path, content);
+  }
+  size_t Count(FindingKind kind) const {
+    size_t n = 0;
+    for (const auto& f : analyzer.findings()) n += f.kind == kind;
+    return n;
+  }
+  const Finding* First(FindingKind kind) const {
+    for (const auto& f : analyzer.findings()) {
+      if (f.kind == kind) return &f;
+    }
+    return nullptr;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a third module of one name grows the collision instead of repeating it") {
+  Feed feed;
+  feed.Write("a/foo.mod", "a/foo.o\n");
+  feed.Write("b/foo.mod", "b/foo.o\n");
+  REQUIRE(feed.Count(FindingKind::kModuleNameCollision) == 1);
+  const uint64_t rev = feed.First(FindingKind::kModuleNameCollision)->revision;
+  feed.Write("c/foo.mod", "c/foo.o\n");
+  CHECK(feed.Count(FindingKind::kModuleNameCollision) == 1);
+  const Finding* f = feed.First(FindingKind::kModuleNameCollision);
+  CHECK(f->paths == std::vector<std::string>{"a/foo", "b/foo", "c/foo"});
+  CHECK(f->revision > rev);
+  CHECK(f->module == "foo");
+  CHECK(feed.analyzer.revision() == f->revision);
+}
+
+TEST_CASE("the same module's .mod and .ko are one module, not a clash") {
+  Feed feed;
+  feed.Write("a/foo.mod", "a/foo.o\n");
+  feed.Write("a/foo.ko", "");
+  feed.Write("modules.order", "a/foo.ko\n");
+  CHECK(feed.analyzer.findings().empty());
+  CHECK(feed.analyzer.statistics().modules_seen == 1);
+}
+
+TEST_CASE("a module removed before its namesake is built is no clash") {
+  Feed feed;
+  feed.Write("a/foo.ko", "");
+  feed.Event(EventKind::kDelete, "a/foo.ko");
+  feed.Write("b/foo.ko", "");
+  CHECK(feed.analyzer.findings().empty());
+}
+
+TEST_CASE("a module in a removed directory is no longer claimed") {
+  Feed feed;
+  feed.Write("a/sub/foo.ko", "");
+  FsEvent rm;
+  rm.seq = ++feed.seq;
+  rm.kind = EventKind::kDelete;
+  rm.path = "a";
+  rm.is_dir = true;
+  feed.analyzer.Consume(rm);
+  feed.Write("b/foo.ko", "");
+  CHECK(feed.analyzer.findings().empty());
+}
+
+TEST_CASE("an absolute M= modules.order is related to the root") {
+  Feed feed("/build/ext");
+  feed.Write("modules.order", "/build/ext/a/foo.ko\n/build/ext/b/foo.ko\n");
+  const Finding* f = feed.First(FindingKind::kModuleNameCollision);
+  REQUIRE(f != nullptr);
+  CHECK(f->paths == std::vector<std::string>{"a/foo", "b/foo"});
+}
+
+TEST_CASE("a rewritten modules.order replaces what it said") {
+  Feed feed;
+  feed.Write("modules.order", "a/foo.ko\n");
+  feed.Write("modules.order", "b/foo.ko\n");
+  CHECK(feed.analyzer.findings().empty());
+}
+
+TEST_CASE("reset forgets findings but revisions and ids keep increasing") {
+  Feed feed;
+  feed.Write("a/foo.mod", "a/foo.o\n");
+  feed.Write("b/foo.mod", "b/foo.o\n");
+  const uint64_t rev = feed.analyzer.revision();
+  const uint64_t id = feed.analyzer.findings().at(0).id;
+  feed.analyzer.Reset();
+  CHECK(feed.analyzer.findings().empty());
+  CHECK(feed.analyzer.coverage().Complete());
+  feed.Write("a/bar.mod", "a/bar.o\n");
+  feed.Write("b/bar.mod", "b/bar.o\n");
+  REQUIRE(feed.analyzer.findings().size() == 1);
+  CHECK(feed.analyzer.findings()[0].revision > rev);
+  CHECK(feed.analyzer.findings()[0].id > id);
+}
+
+TEST_CASE("unwatched directories and unreadable files are coverage gaps") {
+  Feed feed;
+  feed.Event(EventKind::kUnwatched, "drivers/deep");
+  feed.Event(EventKind::kUnwatched, "drivers/deeper");
+  feed.Event(EventKind::kUnreadable, "a/foo.mod");
+  CHECK(feed.Count(FindingKind::kCoverageGap) == 2);
+  CHECK(feed.analyzer.coverage().unwatched_dirs == 2);
+  CHECK(feed.analyzer.coverage().unreadable_files == 1);
+  CHECK_FALSE(feed.analyzer.coverage().Complete());
+}
+
+TEST_CASE("oversized content is a coverage gap and not parsed") {
+  Feed feed;
+  FsEvent e;
+  e.seq = 1;
+  e.kind = EventKind::kCloseWrite;
+  e.path = "modules.order";
+  e.content = std::string(100, 'x');
+  e.content_truncated = true;
+  feed.analyzer.Consume(e);
+  CHECK(feed.analyzer.coverage().oversized_files == 1);
+  CHECK(feed.Count(FindingKind::kCoverageGap) == 1);
+}
+
+TEST_CASE("writers of many different files at once are no race") {
+  Feed feed;
+  for (int i = 0; i < 100; ++i) feed.Event(EventKind::kOpen, "f" + std::to_string(i) + ".o");
+  for (int i = 0; i < 100; ++i) {
+    feed.Event(EventKind::kCloseWrite, "f" + std::to_string(i) + ".o");
+  }
+  CHECK(feed.analyzer.findings().empty());
+  CHECK(feed.analyzer.statistics().files_tracked == 100);
+}
+
+}  // namespace modrace

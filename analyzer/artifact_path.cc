@@ -1,0 +1,89 @@
+#include "analyzer/artifact_path.h"
+
+namespace modrace {
+
+namespace {
+
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
+}
+
+std::string_view BaseOf(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace
+
+std::string_view DirOf(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+}
+
+ArtifactKind ClassifyArtifact(std::string_view path) {
+  const std::string_view base = BaseOf(path);
+  if (base == "modules.order") return ArtifactKind::kModulesOrder;
+  // "x.mod" needs a name before the suffix; ".mod" alone is not a module.
+  if (base.size() > 4 && EndsWith(base, ".mod")) {
+    const std::string_view dir = DirOf(path);
+    if (dir == ".tmp_versions" || EndsWith(dir, "/.tmp_versions")) {
+      return ArtifactKind::kOldModRecord;
+    }
+    return ArtifactKind::kNewModRecord;
+  }
+  if (base.size() > 3 && EndsWith(base, ".ko")) return ArtifactKind::kKernelObject;
+  return ArtifactKind::kOther;
+}
+
+bool WantsContent(std::string_view path) {
+  const ArtifactKind kind = ClassifyArtifact(path);
+  return kind == ArtifactKind::kOldModRecord || kind == ArtifactKind::kNewModRecord ||
+         kind == ArtifactKind::kModulesOrder;
+}
+
+std::string_view ModuleNameOf(std::string_view module_path) {
+  std::string_view base = BaseOf(module_path);
+  for (std::string_view suffix : {".ko", ".mod", ".o"}) {
+    if (EndsWith(base, suffix)) {
+      base.remove_suffix(suffix.size());
+      break;
+    }
+  }
+  return base;
+}
+
+std::string NormalizeModulePath(std::string_view spelled, std::string_view root) {
+  std::string_view p = spelled;
+  // Trim the blanks a hand-edited or torn line may carry.
+  while (!p.empty() && (p.front() == ' ' || p.front() == '\t')) p.remove_prefix(1);
+  while (!p.empty() && (p.back() == ' ' || p.back() == '\t' || p.back() == '\r')) {
+    p.remove_suffix(1);
+  }
+  bool known_suffix = false;
+  for (std::string_view suffix : {".ko", ".mod", ".o"}) {
+    if (EndsWith(p, suffix) && p.size() > suffix.size()) {
+      p.remove_suffix(suffix.size());
+      known_suffix = true;
+      break;
+    }
+  }
+  if (!known_suffix) return std::string();
+  if (!root.empty() && p.front() == '/') {
+    std::string_view r = root;
+    while (r.size() > 1 && r.back() == '/') r.remove_suffix(1);
+    if (StartsWith(p, r) && p.size() > r.size() && p[r.size()] == '/') {
+      p.remove_prefix(r.size() + 1);
+    }
+  }
+  while (StartsWith(p, "./")) p.remove_prefix(2);
+  // Before v5.x modules.order spelled "kernel/drivers/...".
+  if (StartsWith(p, "kernel/")) p.remove_prefix(7);
+  if (p.empty() || BaseOf(p).empty()) return std::string();
+  return std::string(p);
+}
+
+}  // namespace modrace

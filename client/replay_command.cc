@@ -1,0 +1,70 @@
+// modrace replay FILE: runs a recorded event stream through the analyzer
+// again, offline: the same findings the daemon made.
+
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "analyzer/analyzer.h"
+#include "analyzer/replay.h"
+#include "client/commands.h"
+#include "client/exit_codes.h"
+#include "client/report_output.h"
+#include "proto/version.h"
+
+namespace modrace {
+
+namespace {
+
+struct ReplayOptions {
+  std::string file;
+  std::string root;
+  OutputOptions output;
+};
+
+int RunReplay(const ReplayOptions& o) {
+  std::ifstream in(o.file, std::ios::binary);
+  if (!in) {
+    std::cerr << "modrace replay: cannot read " << o.file << "\n";
+    return kExitUsage;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  Analyzer analyzer(o.root);
+  const ReplayResult r = ReplayEvents(text.str(), &analyzer);
+  if (!r.ok) {
+    std::cerr << "modrace replay: " << o.file << ": " << r.error << " (after " << r.events
+              << " good events)\n";
+    return kExitUsage;
+  }
+  Report report;
+  report.schema = kReportSchema;
+  report.tree = o.root.empty() ? o.file : o.root;
+  report.backend = "replay";
+  report.coverage = analyzer.coverage();
+  report.complete = report.coverage.Complete();
+  report.statistics = analyzer.statistics();
+  report.findings = analyzer.findings();
+  RenderReport(report, ResolveFormat(o.output, isatty(STDOUT_FILENO)), std::cout);
+  return ExitCodeFor(report, o.output.fail_on);
+}
+
+}  // namespace
+
+CLI::App* DefineReplayCommand(CLI::App& app, CommandContext& ctx) {
+  auto options = std::make_shared<ReplayOptions>();
+  CLI::App* sub = app.add_subcommand(
+      "replay", "Run a recorded event stream (modraced --record FILE) through the analyzer "
+                "again, offline, and report its findings");
+  sub->add_option("FILE", options->file, "Event file, one JSON event per line")->required();
+  sub->add_option("--root", options->root,
+                  "Absolute path of the tree that was recorded (relates absolute paths in "
+                  "modules.order to it)");
+  AddOutputOptions(sub, &options->output);
+  sub->callback([options, &ctx] { ctx.exit_code = RunReplay(*options); });
+  return sub;
+}
+
+}  // namespace modrace

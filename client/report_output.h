@@ -1,0 +1,44 @@
+#ifndef MODRACE_CLIENT_REPORT_OUTPUT_H_
+#define MODRACE_CLIENT_REPORT_OUTPUT_H_
+
+// Renders a Report in the format the user asked for, and decides the exit
+// code from --fail-on. Every command that ends in a report (report, run,
+// repro, replay, audit) goes through here, so formats and exit codes agree.
+
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "proto/report.h"
+
+namespace modrace {
+
+enum class OutputFormat { kText, kJson, kJunit, kSarif, kGithub };
+
+struct OutputOptions {
+  std::string format;            // "" = text on a terminal, json otherwise
+  std::string fail_on = "error";  // error | warning | never
+};
+
+// Adds --format and --fail-on to a subcommand.
+void AddOutputOptions(CLI::App* sub, OutputOptions* options);
+
+// The names --format accepts.
+const std::vector<std::string>& FormatNames();
+std::optional<OutputFormat> ParseFormat(const std::string& name);
+
+// Picks the format: the named one, else text when `stdout_is_tty`, else json.
+OutputFormat ResolveFormat(const OutputOptions& options, bool stdout_is_tty);
+
+// Writes the report in `format`.
+void RenderReport(const Report& report, OutputFormat format, std::ostream& out);
+
+// 1 when any finding is at or above --fail-on, else 0.
+int ExitCodeFor(const Report& report, const std::string& fail_on);
+
+}  // namespace modrace
+
+#endif  // MODRACE_CLIENT_REPORT_OUTPUT_H_
