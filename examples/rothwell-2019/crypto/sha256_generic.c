@@ -1,0 +1,3 @@
+/* crypto/sha256_generic.c: a stand-in module (see README.md). */
+extern int printk(const char *fmt, ...);
+int sha256_generic_init(void) { return printk("crypto/sha256_generic\n"); }

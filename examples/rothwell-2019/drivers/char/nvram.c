@@ -1,0 +1,3 @@
+/* drivers/char/nvram.c: a stand-in module (see README.md). */
+extern int printk(const char *fmt, ...);
+int nvram_init(void) { return printk("drivers/char/nvram\n"); }

@@ -1,0 +1,3 @@
+/* drivers/hwmon/coretemp.c: a stand-in module (see README.md). */
+extern int printk(const char *fmt, ...);
+int coretemp_init(void) { return printk("drivers/hwmon/coretemp\n"); }

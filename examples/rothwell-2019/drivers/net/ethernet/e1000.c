@@ -1,0 +1,3 @@
+/* drivers/net/ethernet/e1000.c: a stand-in module (see README.md). */
+extern int printk(const char *fmt, ...);
+int e1000_init(void) { return printk("drivers/net/ethernet/e1000\n"); }

@@ -1,0 +1,3 @@
+/* fs/isofs/isofs.c: a stand-in module (see README.md). */
+extern int printk(const char *fmt, ...);
+int isofs_init(void) { return printk("fs/isofs/isofs\n"); }

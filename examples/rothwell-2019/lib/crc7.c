@@ -1,0 +1,3 @@
+/* lib/crc7.c: a stand-in module (see README.md). */
+extern int printk(const char *fmt, ...);
+int crc7_init(void) { return printk("lib/crc7\n"); }
