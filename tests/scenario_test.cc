@@ -98,6 +98,10 @@ SCENARIO_CASE(merged_open_two_writers)
 SCENARIO_CASE(overflow_mid_build)
 SCENARIO_CASE(clean_build_50_modules)
 SCENARIO_CASE(dash_underscore_same_name)
+SCENARIO_CASE(reader_spans_writer_close)
+SCENARIO_CASE(overflow_forgets_lost_state)
+SCENARIO_CASE(torn_record_line1_not_a_claim)
+SCENARIO_CASE(cut_line_read_mid_rewrite)
 
 TEST_CASE("every scenario file has a case above and an expectation") {
   const std::set<std::string> listed = {
@@ -105,7 +109,11 @@ TEST_CASE("every scenario file has a case above and an expectation") {
       "kbuild61_same_name_two_dirs", "kbuild61_subdir_listed_twice",
       "reader_beside_writer",       "merged_open_two_writers",
       "overflow_mid_build",         "clean_build_50_modules",
-      "dash_underscore_same_name"};
+      "dash_underscore_same_name",
+      "reader_spans_writer_close",
+      "overflow_forgets_lost_state",
+      "torn_record_line1_not_a_claim",
+      "cut_line_read_mid_rewrite"};
   std::set<std::string> on_disk;
   DIR* dir = opendir(kDir);
   REQUIRE(dir != nullptr);
