@@ -9,6 +9,7 @@
 #include "analyzer/mod_record.h"
 #include "analyzer/module_index.h"
 #include "analyzer/modules_order.h"
+#include "analyzer/pid_writer_tracker.h"
 #include "analyzer/writer_tracker.h"
 
 namespace modrace {
@@ -46,8 +47,13 @@ struct Analyzer::State {
   FindingBook book;
   ModuleIndex index;
   // Writer state per file ever opened. Kept after the last close: a later
-  // close may still prove an overlap through a merged open.
-  std::unordered_map<std::string, WriterTracker> writers;
+  // close may still prove an overlap through a merged open. The pid tracker
+  // exists only for files whose events named processes (fanotify).
+  struct FileWriters {
+    WriterTracker anonymous;
+    std::unique_ptr<PidWriterTracker> by_pid;
+  };
+  std::unordered_map<std::string, FileWriters> writers;
   // Last module each .tmp_versions file recorded, to see a clobber. Kept
   // across overflows: a clobber across the lost window is still a clobber.
   struct OldRecordSeen {
@@ -61,6 +67,8 @@ struct Analyzer::State {
 
   void Consume(const FsEvent& e);
   void OnWriterEvent(const FsEvent& e);
+  void OnPidWriterEvent(const FsEvent& e, PidWriterTracker& t);
+  void ReportPidConcurrent(const FsEvent& e, const PidOverlap& o);
   void OnArtifact(const FsEvent& e, ArtifactKind kind);
   void OnRemoved(const FsEvent& e);
   void OnOldRecord(const FsEvent& e);
@@ -77,6 +85,7 @@ void Analyzer::State::Consume(const FsEvent& e) {
   ++stats.events;
   switch (e.kind) {
     case EventKind::kOpen:
+    case EventKind::kModify:
     case EventKind::kCloseWrite:
     case EventKind::kCloseNoWrite:
       if (!e.is_dir) OnWriterEvent(e);
@@ -117,7 +126,14 @@ void Analyzer::State::Consume(const FsEvent& e) {
 }
 
 void Analyzer::State::OnWriterEvent(const FsEvent& e) {
-  WriterTracker& t = writers[e.path];
+  FileWriters& w = writers[e.path];
+  if (e.process) {
+    if (!w.by_pid) w.by_pid = std::make_unique<PidWriterTracker>();
+    OnPidWriterEvent(e, *w.by_pid);
+    return;
+  }
+  if (e.kind == EventKind::kModify) return;  // anonymous modifies prove nothing more
+  WriterTracker& t = w.anonymous;
   if (e.kind == EventKind::kOpen) {
     t.OnOpen(e.seq);
     return;
@@ -125,6 +141,74 @@ void Analyzer::State::OnWriterEvent(const FsEvent& e) {
   const CloseVerdict v = t.OnClose(e.seq, e.kind == EventKind::kCloseWrite);
   if (v.merged_open) ++stats.merged_opens;
   if (v.overlap != Overlap::kNone) ReportConcurrent(e, v);
+}
+
+void Analyzer::State::OnPidWriterEvent(const FsEvent& e, PidWriterTracker& t) {
+  switch (e.kind) {
+    case EventKind::kOpen:
+      t.OnOpen(e.seq, *e.process);
+      return;
+    case EventKind::kModify:
+      t.OnModify(e.seq, *e.process);
+      return;
+    case EventKind::kCloseNoWrite:
+      t.OnCloseNoWrite(*e.process);
+      return;
+    case EventKind::kCloseWrite: {
+      const PidOverlap o = t.OnCloseWrite(e.seq, *e.process, e.content);
+      if (o.overlap) ReportPidConcurrent(e, o);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o) {
+  bool created;
+  Finding& f = book.Upsert(FindingKind::kConcurrentWriters, e.path, e.seq, e.time_ns, &created);
+  f.confidence = Confidence::kCertain;
+  // Identical bytes twice is wasted work that happened to survive; different
+  // bytes means one writer's output was lost or mixed.
+  const bool same = o.same_content.value_or(false);
+  if (created) {
+    f.severity = same ? Severity::kWarning : Severity::kError;
+  } else if (!same) {
+    f.severity = Severity::kError;
+  }
+  FindingBook::AddPath(f, e.path);
+  FindingBook::AddWriter(f, Writer{o.earlier_open_seq, o.earlier_close_seq, o.earlier});
+  FindingBook::AddWriter(f, Writer{o.closer_open_seq, e.seq, o.closer});
+  auto who = [](const ProcessInfo& p) {
+    std::string s = "pid " + std::to_string(p.pid);
+    if (!p.comm.empty()) s += " (" + p.comm + ")";
+    if (!p.cmdline.empty()) s += " `" + p.cmdline.substr(0, 200) + "`";
+    return s;
+  };
+  std::string what = e.path + " was open for writing by " + who(o.earlier) + " from seq " +
+                     std::to_string(o.earlier_open_seq) + " to " +
+                     std::to_string(o.earlier_close_seq) + " and by " + who(o.closer) +
+                     " from seq " + std::to_string(o.closer_open_seq) + " to " +
+                     std::to_string(e.seq);
+  if (o.same_content) {
+    what += *o.same_content ? "; both wrote the same bytes" : "; they wrote different bytes";
+  }
+  FindingBook::AddEvidence(f, Evidence{e.seq, e.path, what, std::nullopt});
+  f.message = e.path + " was written at once by " + who(o.earlier) + " and " + who(o.closer);
+  if (!o.closer.ancestors.empty()) {
+    f.message += ", children of pid " + std::to_string(o.closer.ancestors.back());
+    if (!o.closer.ancestor_cmdlines.empty()) {
+      f.message += " `" + o.closer.ancestor_cmdlines.back().substr(0, 120) + "`";
+    }
+  }
+  if (o.same_content) {
+    f.message += *o.same_content ? " (same bytes twice)" : " (different bytes)";
+  }
+  book.Touch(f, e.seq);
+  if (ClassifyArtifact(e.path) == ArtifactKind::kNewModRecord) {
+    ReportDuplicate(NormalizeModulePath(e.path, root), e, Confidence::kLikely,
+                    e.path + " was written by two jobs at once: the module is built twice");
+  }
 }
 
 void Analyzer::State::ReportConcurrent(const FsEvent& e, const CloseVerdict& v) {

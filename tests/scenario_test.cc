@@ -102,6 +102,8 @@ SCENARIO_CASE(reader_spans_writer_close)
 SCENARIO_CASE(overflow_forgets_lost_state)
 SCENARIO_CASE(torn_record_line1_not_a_claim)
 SCENARIO_CASE(cut_line_read_mid_rewrite)
+SCENARIO_CASE(fanotify_asix_named_writers)
+SCENARIO_CASE(fanotify_same_bytes_twice)
 
 TEST_CASE("every scenario file has a case above and an expectation") {
   const std::set<std::string> listed = {
@@ -113,7 +115,9 @@ TEST_CASE("every scenario file has a case above and an expectation") {
       "reader_spans_writer_close",
       "overflow_forgets_lost_state",
       "torn_record_line1_not_a_claim",
-      "cut_line_read_mid_rewrite"};
+      "cut_line_read_mid_rewrite",
+      "fanotify_asix_named_writers",
+      "fanotify_same_bytes_twice"};
   std::set<std::string> on_disk;
   DIR* dir = opendir(kDir);
   REQUIRE(dir != nullptr);

@@ -1,0 +1,69 @@
+#include "analyzer/pid_writer_tracker.h"
+
+#include <algorithm>
+
+namespace modrace {
+
+namespace {
+
+// Enough to pair every writer of a -j80 burst on one file, small enough to
+// stay cheap per file.
+constexpr size_t kClosedKept = 8;
+
+bool SameProcess(const ProcessInfo& a, int32_t pid, uint64_t start_time) {
+  return a.pid == pid && a.start_time == start_time;
+}
+
+}  // namespace
+
+PidWriterTracker::Live* PidWriterTracker::Find(int32_t pid, uint64_t start_time) {
+  for (auto& l : live_) {
+    if (SameProcess(l.process, pid, start_time)) return &l;
+  }
+  return nullptr;
+}
+
+void PidWriterTracker::Touch(uint64_t seq, const ProcessInfo& process) {
+  if (Find(process.pid, process.start_time) == nullptr) live_.push_back(Live{process, seq});
+}
+
+void PidWriterTracker::OnOpen(uint64_t seq, const ProcessInfo& process) { Touch(seq, process); }
+
+void PidWriterTracker::OnModify(uint64_t seq, const ProcessInfo& process) {
+  Touch(seq, process);
+}
+
+PidOverlap PidWriterTracker::OnCloseWrite(uint64_t seq, const ProcessInfo& process,
+                                          const std::optional<std::string>& content) {
+  PidOverlap r;
+  Closed mine{process, seq, seq, content};
+  Live* l = Find(process.pid, process.start_time);
+  if (l != nullptr) {
+    mine.open_seq = l->first_seq;
+    live_.erase(live_.begin() + (l - live_.data()));
+  }
+  // The most recent other writer whose interval reaches into ours.
+  for (auto it = closed_.rbegin(); it != closed_.rend(); ++it) {
+    if (SameProcess(it->process, process.pid, process.start_time)) continue;
+    if (it->close_seq > mine.open_seq) {
+      r.overlap = true;
+      r.earlier = it->process;
+      r.earlier_open_seq = it->open_seq;
+      r.earlier_close_seq = it->close_seq;
+      r.closer = process;
+      r.closer_open_seq = mine.open_seq;
+      if (it->content && content) r.same_content = *it->content == *content;
+      break;
+    }
+  }
+  closed_.push_back(std::move(mine));
+  if (closed_.size() > kClosedKept) closed_.erase(closed_.begin());
+  return r;
+}
+
+void PidWriterTracker::OnCloseNoWrite(const ProcessInfo& process) {
+  Live* l = Find(process.pid, process.start_time);
+  if (l != nullptr) live_.erase(live_.begin() + (l - live_.data()));
+}
+
+}  // namespace modrace

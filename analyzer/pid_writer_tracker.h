@@ -1,0 +1,63 @@
+#ifndef MODRACE_ANALYZER_PID_WRITER_TRACKER_H_
+#define MODRACE_ANALYZER_PID_WRITER_TRACKER_H_
+
+// PidWriterTracker: overlap of writers on one file when events name their
+// process (fanotify). A process's write interval runs from its first open
+// or modify of the file to its close-write; two intervals of different
+// processes that overlap are concurrent writers, certain, and each side is
+// named. A process that only reads (close-nowrite, no modify) is never a
+// writer. Content seen at each close-write tells a double write of the same
+// bytes (a warning) from different bytes (an error).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "proto/fs_event.h"
+
+namespace modrace {
+
+struct PidOverlap {
+  bool overlap = false;
+  ProcessInfo earlier;  // the writer that closed first
+  uint64_t earlier_open_seq = 0;
+  uint64_t earlier_close_seq = 0;
+  ProcessInfo closer;
+  uint64_t closer_open_seq = 0;
+  // Known when both writers' contents were read: true when equal.
+  std::optional<bool> same_content;
+};
+
+class PidWriterTracker {
+ public:
+  void OnOpen(uint64_t seq, const ProcessInfo& process);
+  void OnModify(uint64_t seq, const ProcessInfo& process);
+  // `content`: what was read at this close, when read.
+  PidOverlap OnCloseWrite(uint64_t seq, const ProcessInfo& process,
+                          const std::optional<std::string>& content);
+  void OnCloseNoWrite(const ProcessInfo& process);
+
+ private:
+  struct Live {
+    ProcessInfo process;
+    uint64_t first_seq = 0;
+  };
+  struct Closed {
+    ProcessInfo process;
+    uint64_t open_seq = 0;
+    uint64_t close_seq = 0;
+    std::optional<std::string> content;
+  };
+  Live* Find(int32_t pid, uint64_t start_time);
+  void Touch(uint64_t seq, const ProcessInfo& process);
+
+  // Processes with the file open: a build has one or two at a time.
+  std::vector<Live> live_;
+  // The last few writers that closed, newest last, to compare intervals.
+  std::vector<Closed> closed_;
+};
+
+}  // namespace modrace
+
+#endif  // MODRACE_ANALYZER_PID_WRITER_TRACKER_H_
