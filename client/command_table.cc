@@ -6,6 +6,7 @@ namespace modrace {
 
 const CommandEntry* CommandTable(size_t* count) {
   static const CommandEntry kTable[] = {
+      {"audit", DefineAuditCommand},
       {"replay", DefineReplayCommand},
   };
   *count = sizeof(kTable) / sizeof(kTable[0]);

@@ -9,6 +9,7 @@
 namespace modrace {
 
 CLI::App* DefineReplayCommand(CLI::App& app, CommandContext& ctx);
+CLI::App* DefineAuditCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace modrace
 

@@ -41,7 +41,13 @@ int RunReplay(const ReplayOptions& o) {
   }
   Report report;
   report.schema = kReportSchema;
-  report.tree = o.root.empty() ? o.file : o.root;
+  // The tree the events came from; without --root, the current directory
+  // (paths in the events are relative to the recorded root).
+  report.tree = o.root;
+  if (report.tree.empty()) {
+    char cwd[4096];
+    if (getcwd(cwd, sizeof cwd) != nullptr) report.tree = cwd;
+  }
   report.backend = "replay";
   report.coverage = analyzer.coverage();
   report.complete = report.coverage.Complete();

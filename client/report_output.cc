@@ -1,6 +1,9 @@
 #include "client/report_output.h"
 
 #include "client/exit_codes.h"
+#include "client/github_format.h"
+#include "client/junit_format.h"
+#include "client/sarif_format.h"
 #include "client/text_format.h"
 #include "proto/bytes_json.h"
 
@@ -40,12 +43,20 @@ void RenderReport(const Report& report, OutputFormat format, std::ostream& out) 
     case OutputFormat::kJson:
       out << DumpLine(nlohmann::json(report)) << "\n";
       return;
+    case OutputFormat::kJunit:
+      RenderJunit(report, out);
+      return;
+    case OutputFormat::kSarif:
+      RenderSarif(report, out);
+      return;
+    case OutputFormat::kGithub:
+      RenderGithub(report, out);
+      return;
     case OutputFormat::kText:
-    default:
-      // junit, sarif and github arrive with their own renderers.
       RenderText(report, out);
       return;
   }
+  RenderText(report, out);  // unreachable: every format has a case above
 }
 
 int ExitCodeFor(const Report& report, const std::string& fail_on) {

@@ -1,46 +1,47 @@
 #include "client/text_format.h"
 
+#include "client/display_text.h"
+#include "client/finding_presentation.h"
+
 namespace modrace {
 
 namespace {
 
-const char* Advice(FindingKind kind) {
-  switch (kind) {
-    case FindingKind::kModuleNameCollision:
-      return "rename one of the modules (kbuild's modules-check.sh would stop the build; "
-             "before 5.3 they raced on .tmp_versions/NAME.mod)";
-    case FindingKind::kConcurrentWriters:
-      return "two make jobs built one target: look for a path reachable twice "
-             "(obj-m += sub/ sub/x.o) or two makes on one tree";
-    case FindingKind::kClobberedFile:
-      return "one module's record was overwritten by another's: rename one module";
-    case FindingKind::kTornFile:
-      return "the file holds interleaved writes: the build output cannot be trusted; "
-             "fix the race and rebuild clean";
-    case FindingKind::kDuplicateModulePath:
-      return "list the module once in obj-m";
-    case FindingKind::kCoverageGap:
-      return "the report may be incomplete: see the coverage line below";
+// One terminal line: bytes made displayable (no escape sequences reach the
+// terminal) and line breaks inside a path shown as \n.
+std::string Line(std::string_view bytes) {
+  std::string text = DisplayText(bytes);
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else {
+      out.push_back(c);
+    }
   }
-  return "";
+  return out;
 }
 
 }  // namespace
 
 void RenderText(const Report& report, std::ostream& out) {
   if (report.findings.empty()) {
-    out << "modrace: no findings in " << report.tree << " (" << report.statistics.events
+    out << "modrace: no findings in " << Line(report.tree) << " (" << report.statistics.events
         << " events, " << report.statistics.modules_seen << " modules)\n";
   }
   for (const auto& f : report.findings) {
     out << SeverityName(f.severity) << ": " << FindingKindName(f.kind) << " ("
         << ConfidenceName(f.confidence) << ")\n";
-    out << "  " << f.message << "\n";
-    for (const auto& p : f.paths) out << "  path: " << p << "\n";
+    out << "  " << Line(f.message) << "\n";
+    for (const auto& p : f.paths) out << "  path: " << Line(p) << "\n";
     for (const auto& w : f.writers) {
       out << "  writer: ";
       if (w.process) {
-        out << "pid " << w.process->pid << " (" << w.process->comm << ") " << w.process->cmdline;
+        out << "pid " << w.process->pid << " (" << Line(w.process->comm) << ") "
+            << Line(w.process->cmdline);
       } else {
         out << "handle opened by seq " << w.open_seq << ", closed at seq " << w.close_seq;
       }
@@ -52,9 +53,9 @@ void RenderText(const Report& report, std::ostream& out) {
         out << "  ... " << (f.evidence.size() - 3) << " more facts in the JSON report\n";
         break;
       }
-      out << "  evidence (seq " << e.seq << "): " << e.what << "\n";
+      out << "  evidence (seq " << e.seq << "): " << Line(e.what) << "\n";
     }
-    out << "  what to do: " << Advice(f.kind) << "\n\n";
+    out << "  what to do: " << InfoOf(f.kind).advice << "\n\n";
   }
   if (!report.complete) {
     const Coverage& c = report.coverage;

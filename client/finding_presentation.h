@@ -1,0 +1,54 @@
+#ifndef MODRACE_CLIENT_FINDING_PRESENTATION_H_
+#define MODRACE_CLIENT_FINDING_PRESENTATION_H_
+
+// How findings are named and located for people and CI systems: the check
+// each kind stands for, what it detects, what to do about it, and which files
+// a finding points at. Shared by every format so text, JUnit, SARIF and
+// GitHub say the same thing.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "proto/finding.h"
+#include "proto/report.h"
+
+namespace modrace {
+
+struct KindInfo {
+  FindingKind kind;
+  std::string_view check;      // the check, as a person names it: "module names"
+  std::string_view title;      // a finding's headline: "Kernel module name collision"
+  std::string_view rule_name;  // CamelCase, for SARIF rules: "ModuleNameCollision"
+  std::string_view summary;    // one sentence: what the check detects
+  std::string_view advice;     // what to do about a finding of this kind
+  Severity default_severity;   // what the analyzer usually assigns
+};
+
+// Every kind, in FindingKind order: the checks every report ran, clean or not.
+const std::vector<KindInfo>& AllKindInfo();
+const KindInfo& InfoOf(FindingKind kind);
+
+// True for the kinds whose paths are module paths ("drivers/net/phy/asix":
+// a module's name with its directory, no suffix), not files.
+bool PathsAreModulePaths(FindingKind kind);
+
+// The files a finding points at, as bytes, in the finding's order: its paths,
+// with module paths completed to `PATH.ko`. Why `.ko`: a renderer touches no
+// disk, so it cannot tell whether the module's directory has a Kbuild or a
+// Makefile; `PATH.ko` is the file kbuild builds for exactly that module, the
+// one the finding's message names, and it stays correct when one directory
+// builds several modules. An overflow gap points at nothing (empty).
+std::vector<std::string> FindingArtifacts(const Finding& f);
+
+// A few words naming what the finding is about, as bytes: the module name,
+// else the first path, else "finding #ID".
+std::string FindingSubject(const Finding& f);
+
+// One sentence for an incomplete report: what it may have missed, with the
+// coverage counts.
+std::string IncompleteSummary(const Coverage& coverage);
+
+}  // namespace modrace
+
+#endif  // MODRACE_CLIENT_FINDING_PRESENTATION_H_

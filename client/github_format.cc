@@ -1,0 +1,115 @@
+#include "client/github_format.h"
+
+#include "client/display_text.h"
+#include "client/finding_presentation.h"
+
+namespace modrace {
+
+namespace {
+
+std::string_view CommandOf(Severity s) {
+  switch (s) {
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kInfo:
+      return "notice";
+  }
+  return "warning";
+}
+
+std::string Escape(std::string_view bytes, bool property) {
+  const std::string text = DisplayText(bytes);
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '%':
+        out += "%25";
+        break;
+      case '\r':
+        out += "%0D";
+        break;
+      case '\n':
+        out += "%0A";
+        break;
+      case ':':
+        out += property ? "%3A" : ":";
+        break;
+      case ',':
+        out += property ? "%2C" : ",";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// A plain log line: one line whatever the bytes, so a hostile tree name
+// cannot put a command at the start of the next line.
+std::string PlainLine(std::string_view bytes) {
+  std::string out;
+  for (char c : DisplayText(bytes)) {
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// The runner makes an absolute file path inside the workspace relative to
+// the repository, so an absolute path still annotates the right file when
+// the tree is a subdirectory of the checkout; a relative one could not say
+// which subdirectory. With no absolute tree, the path goes as it is.
+std::string AnnotationFile(const std::string& artifact, const std::string& tree) {
+  if (artifact.empty() || artifact.front() == '/' || tree.empty() || tree.front() != '/') {
+    return artifact;
+  }
+  std::string rel = artifact;
+  while (rel.compare(0, 2, "./") == 0) rel = rel.substr(2);
+  return tree.back() == '/' ? tree + rel : tree + "/" + rel;
+}
+
+}  // namespace
+
+std::string GitHubEscapeData(std::string_view bytes) { return Escape(bytes, false); }
+std::string GitHubEscapeProperty(std::string_view bytes) { return Escape(bytes, true); }
+
+void RenderGithub(const Report& report, std::ostream& out) {
+  bool gap_reported = false;
+  for (const auto& f : report.findings) {
+    const KindInfo& info = InfoOf(f.kind);
+    gap_reported = gap_reported || f.kind == FindingKind::kCoverageGap;
+    std::string message = f.message;
+    const auto artifacts = FindingArtifacts(f);
+    for (const auto& a : artifacts) message += "\n  " + a;
+    message += "\nWhat to do: " + std::string(info.advice);
+    out << "::" << CommandOf(f.severity);
+    if (!artifacts.empty()) {
+      out << " file=" << GitHubEscapeProperty(AnnotationFile(artifacts.front(), report.tree))
+          << ",";
+    } else {
+      out << " ";
+    }
+    out << "title="
+        << GitHubEscapeProperty("modrace: " + std::string(info.title) + " (" +
+                                std::string(ConfidenceName(f.confidence)) + ")")
+        << "::" << GitHubEscapeData(message) << "\n";
+  }
+  if (!report.complete && !gap_reported) {
+    out << "::warning title=" << GitHubEscapeProperty("modrace: incomplete report")
+        << "::" << GitHubEscapeData(IncompleteSummary(report.coverage)) << "\n";
+  }
+  out << PlainLine("modrace: " + std::to_string(report.findings.size()) + " finding(s) in " +
+                   report.tree + " (" + std::to_string(report.statistics.events) + " events, " +
+                   std::to_string(report.statistics.modules_seen) + " modules)")
+      << "\n";
+}
+
+}  // namespace modrace

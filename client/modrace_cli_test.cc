@@ -1,0 +1,160 @@
+// The real //client:modrace binary on a recorded race: every --format, the
+// exit codes a pipeline relies on, and `replay --help`. Runs from the
+// runfiles root, where the binary is client/modrace.
+
+#include <doctest/doctest.h>
+#include <stdio.h>
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "client/exit_codes.h"
+#include "client/format_testing.h"
+#include "proto/report.h"
+
+namespace modrace {
+
+namespace {
+
+const char kScenario[] = "tests/scenarios/rothwell_asix_tmp_versions.jsonl";
+
+struct Run {
+  int status = -1;  // exit code, or -1 when it did not exit normally
+  std::string out;  // stdout, with stderr too when `merge_stderr`
+};
+
+// Runs client/modrace with `args` (already shell-quoted where needed).
+Run Modrace(const std::string& args, bool merge_stderr = false) {
+  const std::string cmd =
+      "client/modrace " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null") + " </dev/null";
+  Run r;
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  const int status = pclose(p);
+  if (WIFEXITED(status)) r.status = WEXITSTATUS(status);
+  return r;
+}
+
+std::string Replay(const std::string& format) {
+  return std::string("replay ") + kScenario + " --format " + format;
+}
+
+}  // namespace
+
+TEST_CASE("replay renders the asix race in every format, exit 1 for findings") {
+  SUBCASE("json") {
+    const Run r = Modrace(Replay("json"));
+    CHECK(r.status == kExitFindings);
+    const Report report = nlohmann::json::parse(r.out).get<Report>();
+    CHECK(report.backend == "replay");
+    CHECK(report.findings.size() == 4);
+  }
+  SUBCASE("text") {
+    const Run r = Modrace(Replay("text"));
+    CHECK(r.status == kExitFindings);
+    CHECK(r.out.find("module_name_collision") != std::string::npos);
+    CHECK(r.out.find("what to do:") != std::string::npos);
+  }
+  SUBCASE("junit") {
+    const Run r = Modrace(Replay("junit"));
+    CHECK(r.status == kExitFindings);
+    const nlohmann::json doc = ParseJunit(r.out);
+    REQUIRE_MESSAGE(!doc.contains("error"), doc.dump());
+    REQUIRE(doc["suites"].size() == 1);
+    CHECK(doc["suites"][0]["attrib"]["name"] == "modrace");
+    CHECK(doc["suites"][0]["attrib"]["failures"] == "4");
+    bool asix = false;
+    for (const auto& tc : doc["suites"][0]["testcases"]) {
+      asix = asix || tc["attrib"]["name"] == "module names: asix";
+    }
+    CHECK(asix);
+  }
+  SUBCASE("sarif") {
+    const Run r = Modrace(Replay("sarif"));
+    CHECK(r.status == kExitFindings);
+    const std::string problem = CheckSarif(r.out);
+    CHECK_MESSAGE(problem.empty(), problem);
+    const nlohmann::json log = nlohmann::json::parse(r.out);
+    const nlohmann::json& results = log["runs"][0]["results"];
+    REQUIRE(results.size() == 4);
+    const nlohmann::json* collision = nullptr;
+    for (const auto& result : results) {
+      if (result["ruleId"] == "module_name_collision") collision = &result;
+    }
+    REQUIRE(collision != nullptr);
+    CHECK((*collision)["level"] == "error");
+    CHECK((*collision)["properties"]["module"] == "asix");
+    CHECK((*collision)["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+          "drivers/net/usb/asix.ko");
+    CHECK((*collision)["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] ==
+          "SRCROOT");
+  }
+  SUBCASE("github") {
+    const Run r = Modrace(Replay("github"));
+    CHECK(r.status == kExitFindings);
+    const nlohmann::json doc = ParseGithub(r.out);
+    REQUIRE_MESSAGE(!doc.contains("error"), doc.dump());
+    const nlohmann::json& lines = doc["lines"];
+    REQUIRE(lines.size() == 5);
+    bool asix = false;
+    for (int i = 0; i < 4; ++i) {
+      CHECK(lines[i]["command"] == "error");
+      const std::string file = lines[i]["properties"].value("file", "");
+      const std::string want = "/drivers/net/usb/asix.ko";  // under the current directory
+      asix = asix || (file.size() > want.size() &&
+                      file.compare(file.size() - want.size(), want.size(), want) == 0);
+    }
+    CHECK(asix);
+    CHECK(lines[4].contains("plain"));
+  }
+}
+
+TEST_CASE("--fail-on never exits 0 in every format; --root names the tree") {
+  for (const char* format : {"text", "json", "junit", "sarif", "github"}) {
+    CAPTURE(format);
+    const Run r = Modrace(Replay(format) + " --fail-on never");
+    CHECK(r.status == kExitClean);
+    CHECK(!r.out.empty());
+  }
+  const Run sarif = Modrace(Replay("sarif") + " --root /src/linux");
+  CHECK(sarif.status == kExitFindings);
+  CHECK(nlohmann::json::parse(sarif.out)["runs"][0]["originalUriBaseIds"]["SRCROOT"]["uri"] ==
+        "file:///src/linux/");
+}
+
+TEST_CASE("bad input and bad usage exit 2 with a hint") {
+  const Run missing = Modrace("replay /nonexistent/events.jsonl --format junit", true);
+  CHECK(missing.status == kExitUsage);
+  CHECK(missing.out.find("cannot read /nonexistent/events.jsonl") != std::string::npos);
+
+  const Run bad_format = Modrace(Replay("xml"), true);
+  CHECK(bad_format.status == kExitUsage);
+  CHECK(bad_format.out.find("--help") != std::string::npos);
+
+  const Run bad_fail_on = Modrace(Replay("json") + " --fail-on sometimes", true);
+  CHECK(bad_fail_on.status == kExitUsage);
+
+  const Run bad_flag = Modrace(std::string("replay ") + kScenario + " --no-such-flag", true);
+  CHECK(bad_flag.status == kExitUsage);
+
+  const Run no_file = Modrace("replay", true);
+  CHECK(no_file.status == kExitUsage);
+
+  const Run unknown = Modrace("no-such-command", true);
+  CHECK(unknown.status == kExitUsage);
+}
+
+TEST_CASE("replay --help answers") {
+  const Run help = Modrace("replay --help");
+  CHECK(help.status == kExitClean);
+  CHECK(help.out.find("FILE") != std::string::npos);
+  CHECK(help.out.find("--format") != std::string::npos);
+  CHECK(help.out.find("--fail-on") != std::string::npos);
+  CHECK(help.out.find("junit") != std::string::npos);
+}
+
+}  // namespace modrace
