@@ -1,0 +1,362 @@
+#include "daemon/daemon.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <utility>
+#include <vector>
+
+#include "analyzer/artifact_path.h"
+#include "daemon/atomic_file.h"
+#include "daemon/socket_path.h"
+#include "proto/bytes_json.h"
+
+namespace modrace {
+
+namespace {
+
+int64_t NowNs() {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+template <typename T>
+void CloseAndDelete(T*& handle) {
+  if (handle == nullptr) return;
+  uv_close(reinterpret_cast<uv_handle_t*>(handle),
+           [](uv_handle_t* h) { delete reinterpret_cast<T*>(h); });
+  handle = nullptr;
+}
+
+// `path` relative to `root` when it lies inside it, else "".
+std::string RelativeInside(const std::string& root, const std::string& path) {
+  if (path.empty()) return "";
+  std::string abs = path;
+  if (abs[0] != '/') {
+    char cwd[PATH_MAX];
+    if (getcwd(cwd, sizeof(cwd)) == nullptr) return "";
+    abs = std::string(cwd) + "/" + abs;
+  }
+  // Resolve the directory part (the file itself may not exist yet).
+  const size_t slash = abs.rfind('/');
+  std::string dir = abs.substr(0, slash);
+  char real[PATH_MAX];
+  if (realpath(dir.empty() ? "/" : dir.c_str(), real) == nullptr) return "";
+  abs = std::string(real) + abs.substr(slash);
+  if (abs.size() > root.size() + 1 && abs.compare(0, root.size(), root) == 0 &&
+      abs[root.size()] == '/') {
+    return abs.substr(root.size() + 1);
+  }
+  return "";
+}
+
+}  // namespace
+
+Daemon::Daemon(uv_loop_t* loop, DaemonOptions options)
+    : loop_(loop), options_(std::move(options)) {}
+
+Daemon::~Daemon() { Stop(); }
+
+int Daemon::Start(std::string* error) {
+  started_ns_ = NowNs();
+  char* real = realpath(options_.root.c_str(), nullptr);
+  if (real == nullptr) {
+    *error = "--root " + options_.root + ": " + strerror(errno);
+    return kDaemonUsage;
+  }
+  root_ = real;
+  free(real);
+  struct stat st;
+  if (stat(root_.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    *error = "--root " + root_ + " is not a directory";
+    return kDaemonUsage;
+  }
+  if (options_.backend == "fanotify") {
+    *error = "the fanotify backend is not available yet (a later issue); use --backend inotify";
+    return kDaemonCannotWatch;
+  }
+  if (options_.backend == "auto") {
+    backend_reason_ = "auto: the fanotify backend is not available yet, so inotify";
+  } else if (options_.backend != "inotify") {
+    *error = "--backend must be auto or inotify, not '" + options_.backend + "'";
+    return kDaemonUsage;
+  }
+  own_report_ = RelativeInside(root_, options_.report_path);
+  own_record_ = RelativeInside(root_, options_.record_path);
+
+  socket_path_ = options_.socket_path;
+  if (socket_path_.empty()) {
+    if (!EnsurePrivateDir(SocketDir(), error)) return kDaemonCannotWatch;
+    if (!SocketPathForTree(root_, &socket_path_, error)) return kDaemonUsage;
+  }
+  if (!options_.record_path.empty() && !recorder_.Open(options_.record_path, error)) {
+    return kDaemonUsage;
+  }
+  store_ = std::make_unique<ReportStore>(root_, "inotify", backend_reason_);
+  barriers_ = std::make_unique<Barriers>(root_);
+  server_ = std::make_unique<SocketServer>(
+      loop_, options_.limits,
+      [this](uint64_t client, std::string_view line) {
+        HandleRequestLine(*this, client, line, [this, client](const Reply& reply) {
+          if (server_) server_->Send(client, DumpLine(ReplyToJson(reply)));
+        });
+      },
+      [this](uint64_t client) { subscribers_.erase(client); });
+  if (!server_->Listen(socket_path_, error)) return kDaemonCannotWatch;
+
+  InotifyOptions io;
+  io.root = root_;
+  io.wants_content = [](std::string_view path) { return WantsContent(path); };
+  io.add_watch = options_.add_watch;
+  source_ = std::make_unique<InotifySource>(
+      loop_, std::move(io), [this](FsEvent&& e) { OnEvent(std::move(e)); },
+      [this] { OnBatch(); });
+  if (!source_->Start(error)) return kDaemonCannotWatch;
+
+  report_timer_ = new uv_timer_t;
+  uv_timer_init(loop_, report_timer_);
+  report_timer_->data = this;
+  tick_timer_ = new uv_timer_t;
+  uv_timer_init(loop_, tick_timer_);
+  tick_timer_->data = this;
+  uv_timer_start(
+      tick_timer_, [](uv_timer_t* t) { static_cast<Daemon*>(t->data)->Tick(); }, 250, 250);
+  uv_unref(reinterpret_cast<uv_handle_t*>(tick_timer_));
+  for (uv_signal_t** sig : {&sigterm_, &sigint_}) {
+    *sig = new uv_signal_t;
+    uv_signal_init(loop_, *sig);
+    (*sig)->data = this;
+    uv_signal_start(
+        *sig, [](uv_signal_t* s, int) { static_cast<Daemon*>(s->data)->Stop(); },
+        sig == &sigterm_ ? SIGTERM : SIGINT);
+  }
+
+  OnBatch();  // the start-up scan: record, publish
+  if (!options_.report_path.empty()) {
+    WriteReport();
+    if (!last_report_error_.empty()) {
+      *error = last_report_error_;
+      return kDaemonUsage;
+    }
+  }
+  if (options_.ready_fd >= 0) {
+    const std::string line = "ready " + socket_path_ + "\n";
+    ssize_t ignored = write(options_.ready_fd, line.data(), line.size());
+    (void)ignored;
+    close(options_.ready_fd);
+    options_.ready_fd = -1;
+  }
+  return kDaemonOk;
+}
+
+bool Daemon::IsOwnFile(const std::string& path) const {
+  if (!own_record_.empty() && path == own_record_) return true;
+  if (!own_report_.empty() &&
+      (path == own_report_ || path.compare(0, own_report_.size() + 5, own_report_ + ".tmp-") == 0)) {
+    return true;
+  }
+  return false;
+}
+
+void Daemon::OnEvent(FsEvent&& event) {
+  if (IsBarrierMarker(event.path)) {
+    barriers_->OnMarkerEvent(event);
+    return;
+  }
+  // Our own report and record files would feed back into themselves.
+  if (IsOwnFile(event.path)) return;
+  event.seq = ++seq_;
+  recorder_.Append(event);
+  if (store_->Consume(event)) findings_changed_ = true;
+  if (event.kind == EventKind::kRescanDone) {
+    FlushRecord();
+    barriers_->OnRescanDone();
+  }
+}
+
+void Daemon::OnBatch() {
+  FlushRecord();
+  store_->set_watched_dirs(source_->watched_dirs());
+  if (findings_changed_) {
+    findings_changed_ = false;
+    Publish();
+    ScheduleReport();
+  }
+}
+
+void Daemon::FlushRecord() {
+  std::string error;
+  if (!recorder_.Flush(&error)) fprintf(stderr, "modraced: %s\n", error.c_str());
+}
+
+void Daemon::Publish() {
+  std::vector<uint64_t> dropped;
+  for (auto& [client, cursor] : subscribers_) {
+    for (const Finding& f : store_->FindingsSince(cursor)) {
+      const std::string line = DumpLine({{"event", "finding"}, {"finding", f}});
+      if (!server_->SendStream(client, line)) {
+        dropped.push_back(client);
+        break;
+      }
+    }
+    cursor = store_->revision();
+  }
+  for (uint64_t c : dropped) subscribers_.erase(c);
+}
+
+void Daemon::ScheduleReport() {
+  if (options_.report_path.empty() || report_pending_ || report_timer_ == nullptr) return;
+  report_pending_ = true;
+  uv_timer_start(
+      report_timer_,
+      [](uv_timer_t* t) {
+        auto* self = static_cast<Daemon*>(t->data);
+        self->report_pending_ = false;
+        self->WriteReport();
+      },
+      options_.report_delay_ms, 0);
+}
+
+void Daemon::WriteReport() {
+  if (options_.report_path.empty() || !store_) return;
+  store_->set_watched_dirs(source_ ? source_->watched_dirs() : 0);
+  nlohmann::json j = store_->MakeReport();
+  std::string text = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  std::string error;
+  if (WriteFileAtomically(options_.report_path, text, &error)) {
+    ++reports_written_;
+    last_report_error_.clear();
+  } else {
+    if (error != last_report_error_) fprintf(stderr, "modraced: report: %s\n", error.c_str());
+    last_report_error_ = error;
+  }
+}
+
+void Daemon::Tick() {
+  if (barriers_) barriers_->Expire(uv_now(loop_));
+}
+
+nlohmann::json Daemon::Status() {
+  const Report r = store_->MakeReport();
+  return {{"tree", root_},
+          {"backend", "inotify"},
+          {"backend_reason", backend_reason_},
+          {"pid", getpid()},
+          {"socket", socket_path_},
+          {"ready", true},
+          {"watched_dirs", source_->watched_dirs()},
+          {"unwatched_dirs", source_->unwatched_dirs()},
+          {"overflows", source_->overflows()},
+          {"events", store_->events()},
+          {"findings", store_->finding_count()},
+          {"revision", store_->revision()},
+          {"complete", r.complete},
+          {"coverage", r.coverage},
+          {"clients", server_->clients()},
+          {"subscribers", subscribers_.size()},
+          {"pending_barriers", barriers_->pending()},
+          {"report_file", options_.report_path},
+          {"reports_written", reports_written_},
+          {"report_error", last_report_error_},
+          {"record_file", options_.record_path},
+          {"uptime_ms", (NowNs() - started_ns_) / 1000000}};
+}
+
+void Daemon::Subscribe(uint64_t client, uint64_t cursor) {
+  subscribers_[client] = cursor;
+  // Catch this one subscriber up now; the others are current already.
+  for (const Finding& f : store_->FindingsSince(cursor)) {
+    if (!server_->SendStream(client, DumpLine({{"event", "finding"}, {"finding", f}}))) {
+      subscribers_.erase(client);
+      return;
+    }
+  }
+  subscribers_[client] = store_->revision();
+}
+
+void Daemon::Barrier(uint64_t timeout_ms,
+                     std::function<void(bool ok, const std::string& error)> done) {
+  std::string error;
+  auto wrapped = [this, done](bool ok, const std::string& why) {
+    FlushRecord();
+    done(ok, why);
+  };
+  if (stopped_ ||
+      !barriers_->Start(uv_now(loop_) + timeout_ms, std::move(wrapped), &error)) {
+    done(false, stopped_ ? "daemon shutting down" : error);
+  }
+}
+
+void Daemon::Reset() {
+  store_->Reset();
+  // What still cannot be watched is still a gap: say so again.
+  source_->ReemitUnwatched();
+  OnBatch();
+  ScheduleReport();
+}
+
+void Daemon::Shutdown() {
+  // Stop on the next loop turn, after the reply has gone out.
+  auto* later = new uv_timer_t;
+  uv_timer_init(loop_, later);
+  later->data = this;
+  uv_timer_start(
+      later,
+      [](uv_timer_t* t) {
+        static_cast<Daemon*>(t->data)->Stop();
+        uv_close(reinterpret_cast<uv_handle_t*>(t),
+                 [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+      },
+      0, 0);
+}
+
+void Daemon::Stop() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (barriers_) barriers_->FailAll("daemon shutting down");
+  if (source_) source_->Close();
+  if (store_) WriteReport();
+  recorder_.Close();
+  if (server_) server_->Close();
+  if (report_timer_) uv_timer_stop(report_timer_);
+  CloseAndDelete(report_timer_);
+  CloseAndDelete(tick_timer_);
+  CloseAndDelete(sigterm_);
+  CloseAndDelete(sigint_);
+}
+
+int RunDaemon(const DaemonOptions& options) {
+  signal(SIGPIPE, SIG_IGN);  // a vanished client is an error code, not a death
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  int rc;
+  {
+    Daemon daemon(&loop, options);
+    std::string error;
+    rc = daemon.Start(&error);
+    if (rc != kDaemonOk) {
+      fprintf(stderr, "modraced: %s\n", error.c_str());
+    } else {
+      printf("%s\n", daemon.socket_path().c_str());
+      fflush(stdout);
+      fprintf(stderr, "modraced: watching %s (%zu directories), socket %s\n",
+              daemon.root().c_str(), static_cast<size_t>(daemon.Status()["watched_dirs"]),
+              daemon.socket_path().c_str());
+      uv_run(&loop, UV_RUN_DEFAULT);
+    }
+    daemon.Stop();
+    uv_run(&loop, UV_RUN_DEFAULT);
+  }
+  if (uv_loop_close(&loop) != 0) fprintf(stderr, "modraced: handles left open at exit\n");
+  return rc;
+}
+
+}  // namespace modrace

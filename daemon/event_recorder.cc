@@ -1,0 +1,59 @@
+#include "daemon/event_recorder.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "proto/bytes_json.h"
+
+namespace modrace {
+
+EventRecorder::~EventRecorder() { Close(); }
+
+bool EventRecorder::Open(const std::string& path, std::string* error) {
+  fd_ = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+  if (fd_ < 0) {
+    *error = "cannot open record file " + path + ": " + strerror(errno);
+    return false;
+  }
+  return true;
+}
+
+void EventRecorder::Append(const FsEvent& event) {
+  if (fd_ < 0) return;
+  buffer_ += DumpLine(nlohmann::json(event));
+  buffer_ += '\n';
+}
+
+bool EventRecorder::Flush(std::string* error) {
+  if (fd_ < 0) {
+    buffer_.clear();
+    return true;
+  }
+  size_t done = 0;
+  while (done < buffer_.size()) {
+    const ssize_t n = write(fd_, buffer_.data() + done, buffer_.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = std::string("record file write failed, recording stopped: ") + strerror(errno);
+      buffer_.clear();
+      close(fd_);
+      fd_ = -1;
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  buffer_.clear();
+  return true;
+}
+
+void EventRecorder::Close() {
+  if (fd_ < 0) return;
+  std::string ignored;
+  Flush(&ignored);
+  if (fd_ >= 0) close(fd_);
+  fd_ = -1;
+}
+
+}  // namespace modrace

@@ -1,0 +1,127 @@
+#include "daemon/exec_listener.h"
+
+#include <errno.h>
+#include <linux/cn_proc.h>
+#include <linux/connector.h>
+#include <linux/netlink.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+
+namespace modrace {
+
+ExecListener::ExecListener(uv_loop_t* loop, std::function<void(int32_t tgid)> on_exec)
+    : loop_(loop), on_exec_(std::move(on_exec)) {}
+
+ExecListener::~ExecListener() { Close(); }
+
+bool ExecListener::Start(std::string* error) {
+  fd_ = socket(PF_NETLINK, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, NETLINK_CONNECTOR);
+  if (fd_ < 0) {
+    *error = std::string("netlink connector socket: ") + strerror(errno);
+    return false;
+  }
+  // Room for bursts of fork/exec/exit messages between two loop turns.
+  const int rcvbuf = 4 << 20;
+  setsockopt(fd_, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
+  struct sockaddr_nl addr;
+  memset(&addr, 0, sizeof(addr));
+  addr.nl_family = AF_NETLINK;
+  addr.nl_groups = CN_IDX_PROC;
+  addr.nl_pid = 0;  // the kernel picks a unique port id
+  if (bind(fd_, reinterpret_cast<struct sockaddr*>(&addr), sizeof(addr)) != 0) {
+    *error = std::string("bind to the process connector: ") + strerror(errno) +
+             (errno == EPERM ? " (needs CAP_NET_ADMIN)" : "");
+    Close();
+    return false;
+  }
+  // nlmsghdr, cn_msg, then the op: laid out by hand (cn_msg ends in a
+  // flexible array).
+  alignas(struct nlmsghdr) char msg[NLMSG_SPACE(sizeof(struct cn_msg) + sizeof(int))];
+  memset(msg, 0, sizeof(msg));
+  auto* nl = reinterpret_cast<struct nlmsghdr*>(msg);
+  nl->nlmsg_len = NLMSG_LENGTH(sizeof(struct cn_msg) + sizeof(int));
+  nl->nlmsg_type = NLMSG_DONE;
+  auto* cn = static_cast<struct cn_msg*>(NLMSG_DATA(nl));
+  cn->id.idx = CN_IDX_PROC;
+  cn->id.val = CN_VAL_PROC;
+  cn->len = sizeof(int);
+  const int op = PROC_CN_MCAST_LISTEN;
+  memcpy(cn->data, &op, sizeof(op));
+  if (send(fd_, msg, nl->nlmsg_len, 0) != static_cast<ssize_t>(nl->nlmsg_len)) {
+    *error = std::string("process connector listen: ") + strerror(errno);
+    Close();
+    return false;
+  }
+  poll_ = new uv_poll_t;
+  poll_->data = this;
+  if (uv_poll_init(loop_, poll_, fd_) != 0) {
+    delete poll_;
+    poll_ = nullptr;
+    *error = "uv_poll_init on the process connector failed";
+    Close();
+    return false;
+  }
+  uv_poll_start(poll_, UV_READABLE, &ExecListener::OnPoll);
+  return true;
+}
+
+void ExecListener::Close() {
+  if (poll_ != nullptr) {
+    uv_poll_stop(poll_);
+    poll_->data = reinterpret_cast<void*>(static_cast<intptr_t>(fd_));
+    uv_close(reinterpret_cast<uv_handle_t*>(poll_), [](uv_handle_t* h) {
+      close(static_cast<int>(reinterpret_cast<intptr_t>(h->data)));
+      delete reinterpret_cast<uv_poll_t*>(h);
+    });
+    poll_ = nullptr;
+    fd_ = -1;
+  }
+  if (fd_ >= 0) {
+    close(fd_);
+    fd_ = -1;
+  }
+}
+
+void ExecListener::OnPoll(uv_poll_t* handle, int status, int) {
+  if (status < 0) return;
+  static_cast<ExecListener*>(handle->data)->Read();
+}
+
+void ExecListener::Read() {
+  alignas(struct nlmsghdr) char buf[8192];
+  for (int round = 0; round < 256 && fd_ >= 0; ++round) {
+    const ssize_t n = recv(fd_, buf, sizeof(buf), 0);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == ENOBUFS) {
+        ++lost_;
+        continue;
+      }
+      return;  // EAGAIN: drained
+    }
+    if (n == 0) return;
+    size_t len = static_cast<size_t>(n);
+    for (auto* nl = reinterpret_cast<struct nlmsghdr*>(buf); NLMSG_OK(nl, len);
+         nl = NLMSG_NEXT(nl, len)) {
+      if (nl->nlmsg_type == NLMSG_ERROR || nl->nlmsg_type == NLMSG_NOOP) continue;
+      const auto* cn = static_cast<const struct cn_msg*>(NLMSG_DATA(nl));
+      if (cn->id.idx != CN_IDX_PROC || cn->id.val != CN_VAL_PROC) continue;
+      struct proc_event ev;
+      if (cn->len < offsetof(struct proc_event, event_data) + sizeof(ev.event_data.exec)) {
+        continue;
+      }
+      memcpy(&ev, cn->data, std::min<size_t>(cn->len, sizeof(ev)));
+      if (ev.what != proc_event::PROC_EVENT_EXEC) continue;
+      ++execs_;
+      on_exec_(ev.event_data.exec.process_tgid);
+    }
+  }
+}
+
+}  // namespace modrace

@@ -1,0 +1,588 @@
+#include "daemon/fanotify_source.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/fanotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <utility>
+
+#include "daemon/tree_walk.h"
+
+namespace modrace {
+
+namespace {
+
+constexpr uint64_t kFidMask = FAN_OPEN | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_CLOSE_NOWRITE |
+                              FAN_CREATE | FAN_DELETE | FAN_MOVED_FROM | FAN_MOVED_TO |
+                              FAN_ONDIR;
+constexpr uint64_t kFdMask = FAN_OPEN | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_CLOSE_NOWRITE;
+
+// Read this many buffers per poll callback at most, so one busy filesystem
+// cannot starve the socket clients sharing the loop.
+constexpr int kReadsPerCallback = 8;
+
+constexpr char kNeedsRoot[] =
+    "fanotify needs CAP_SYS_ADMIN: run modraced as root, or use --backend inotify";
+
+int64_t NowNs(clockid_t clock = CLOCK_REALTIME) {
+  struct timespec ts;
+  clock_gettime(clock, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+long ReadProcLong(const char* path) {
+  FILE* f = fopen(path, "re");
+  if (f == nullptr) return -1;
+  long v = -1;
+  if (fscanf(f, "%ld", &v) != 1) v = -1;
+  fclose(f);
+  return v;
+}
+
+std::string Join(const std::string& dir, std::string_view name) {
+  if (dir.empty()) return std::string(name);
+  std::string out;
+  out.reserve(dir.size() + 1 + name.size());
+  out += dir;
+  out += '/';
+  out += name;
+  return out;
+}
+
+// The path an fd was opened at, from /proc/self/fd. Empty when unknown.
+std::string FdPath(int fd) {
+  char link[64];
+  snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+  char buf[PATH_MAX];
+  const ssize_t n = readlink(link, buf, sizeof(buf) - 1);
+  if (n <= 0) return "";
+  return std::string(buf, static_cast<size_t>(n));
+}
+
+std::string HandleKey(const struct file_handle* fh) {
+  std::string key(reinterpret_cast<const char*>(&fh->handle_type), sizeof(fh->handle_type));
+  key.append(reinterpret_cast<const char*>(fh->f_handle), fh->handle_bytes);
+  return key;
+}
+
+std::string InitError(const char* what) {
+  const int err = errno;
+  std::string msg = std::string("fanotify_init(") + what + "): " + strerror(err);
+  if (err == EPERM) msg += std::string(" (") + kNeedsRoot + ")";
+  if (err == ENOSYS) msg += " (the kernel was built without CONFIG_FANOTIFY)";
+  if (err == EINVAL) msg += " (this reporting mode needs a newer kernel)";
+  return msg;
+}
+
+}  // namespace
+
+std::string_view FanotifyModeName(FanotifyMode mode) {
+  switch (mode) {
+    case FanotifyMode::kBest:
+      return "best";
+    case FanotifyMode::kFilesystemFid:
+      return "filesystem mark, file handles and names";
+    case FanotifyMode::kMountFd:
+      return "mount mark, file descriptors";
+  }
+  return "?";
+}
+
+// One kernel record, parsed and filtered, before its process is looked up.
+struct FanotifySource::RawEvent {
+  bool overflow = false;
+  uint64_t mask = 0;
+  int32_t pid = 0;
+  bool is_dir = false;
+  std::string path;  // relative to the root
+  std::optional<ProcessInfo> process;
+};
+
+FanotifySource::FanotifySource(uv_loop_t* loop, FanotifyOptions options, Sink sink,
+                               std::function<void()> on_batch)
+    : loop_(loop),
+      options_(std::move(options)),
+      sink_(std::move(sink)),
+      on_batch_(std::move(on_batch)),
+      processes_(options_.process_table) {
+  while (options_.root.size() > 1 && options_.root.back() == '/') options_.root.pop_back();
+  buffer_.resize(std::max<size_t>(options_.read_buffer_bytes, 64 * 1024));
+}
+
+FanotifySource::~FanotifySource() { Close(); }
+
+bool FanotifySource::Available(std::string* why) {
+  const int fd = fanotify_init(FAN_CLASS_NOTIF | FAN_CLOEXEC, O_RDONLY | O_LARGEFILE);
+  if (fd < 0) {
+    const int err = errno;
+    if (err == EPERM) {
+      *why = kNeedsRoot;
+    } else if (err == ENOSYS) {
+      *why = "the kernel was built without fanotify (CONFIG_FANOTIFY)";
+    } else {
+      *why = std::string("fanotify_init: ") + strerror(err);
+    }
+    return false;
+  }
+  close(fd);
+  why->clear();
+  return true;
+}
+
+std::string FanotifySource::Abs(const std::string& rel) const {
+  return rel.empty() ? options_.root : options_.root + "/" + rel;
+}
+
+bool FanotifySource::RelOf(const std::string& abs, std::string* rel) const {
+  const std::string& root = options_.root;
+  if (abs == root) {
+    rel->clear();
+    return true;
+  }
+  if (root == "/") {
+    if (abs.size() < 2 || abs[0] != '/') return false;
+    *rel = abs.substr(1);
+    return true;
+  }
+  if (abs.size() > root.size() && abs.compare(0, root.size(), root) == 0 &&
+      abs[root.size()] == '/') {
+    *rel = abs.substr(root.size() + 1);
+    return true;
+  }
+  return false;
+}
+
+bool FanotifySource::TryFilesystemFid(std::string* error) {
+  unsigned flags = FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_NONBLOCK | FAN_REPORT_FID |
+                   FAN_REPORT_DFID_NAME;
+  if (options_.unlimited_queue) flags |= FAN_UNLIMITED_QUEUE;
+  const int fd = fanotify_init(flags, O_RDONLY | O_LARGEFILE | O_CLOEXEC);
+  if (fd < 0) {
+    *error = InitError("FAN_REPORT_FID|FAN_REPORT_DFID_NAME");
+    return false;
+  }
+  // Handles must resolve back to paths (open_by_handle_at needs
+  // CAP_DAC_READ_SEARCH); the root's own handle seeds the cache.
+  struct {
+    struct file_handle fh;
+    unsigned char bytes[MAX_HANDLE_SZ];
+  } h;
+  h.fh.handle_bytes = MAX_HANDLE_SZ;
+  int mount_id = 0;
+  if (name_to_handle_at(AT_FDCWD, options_.root.c_str(), &h.fh, &mount_id, 0) != 0) {
+    *error = "name_to_handle_at " + options_.root + ": " + strerror(errno) +
+             " (the filesystem does not support file handles)";
+    close(fd);
+    return false;
+  }
+  const int probe = open_by_handle_at(mount_fd_, &h.fh, O_PATH | O_CLOEXEC);
+  if (probe < 0) {
+    *error = std::string("open_by_handle_at: ") + strerror(errno);
+    close(fd);
+    return false;
+  }
+  close(probe);
+  if (fanotify_mark(fd, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, kFidMask, AT_FDCWD,
+                    options_.root.c_str()) != 0) {
+    const int err = errno;
+    *error = "fanotify_mark(FAN_MARK_FILESYSTEM) on " + options_.root + ": " + strerror(err);
+    if (err == EXDEV || err == ENODEV || err == EOPNOTSUPP) {
+      *error += " (the filesystem does not support file handle events)";
+    }
+    if (err == EPERM) *error += std::string(" (") + kNeedsRoot + ")";
+    close(fd);
+    return false;
+  }
+  const std::string key = HandleKey(&h.fh);
+  dirs_[key] = DirEntry{true, ""};
+  dir_keys_[""] = key;
+  fd_ = fd;
+  return true;
+}
+
+bool FanotifySource::TryMountFd(std::string* error) {
+  unsigned flags = FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_NONBLOCK;
+  if (options_.unlimited_queue) flags |= FAN_UNLIMITED_QUEUE;
+  const int fd = fanotify_init(flags, O_RDONLY | O_LARGEFILE | O_CLOEXEC);
+  if (fd < 0) {
+    *error = InitError("fd events");
+    return false;
+  }
+  if (fanotify_mark(fd, FAN_MARK_ADD | FAN_MARK_MOUNT, kFdMask, AT_FDCWD,
+                    options_.root.c_str()) != 0) {
+    const int err = errno;
+    *error = "fanotify_mark(FAN_MARK_MOUNT) on " + options_.root + ": " + strerror(err);
+    if (err == EPERM) *error += std::string(" (") + kNeedsRoot + ")";
+    close(fd);
+    return false;
+  }
+  fd_ = fd;
+  return true;
+}
+
+bool FanotifySource::Start(std::string* error) {
+  self_pid_ = static_cast<int32_t>(getpid());
+  struct stat st;
+  if (lstat(options_.root.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    *error = "root " + options_.root + " is not a directory";
+    return false;
+  }
+  mount_fd_ = open(options_.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (mount_fd_ < 0) {
+    *error = "open " + options_.root + ": " + strerror(errno);
+    return false;
+  }
+  std::string fid_error;
+  std::string fd_error;
+  if (options_.mode != FanotifyMode::kMountFd && TryFilesystemFid(&fid_error)) {
+    mode_ = FanotifyMode::kFilesystemFid;
+    mode_reason_ = "fanotify: filesystem mark with file handles and names";
+  } else if (options_.mode != FanotifyMode::kFilesystemFid && TryMountFd(&fd_error)) {
+    mode_ = FanotifyMode::kMountFd;
+    mode_reason_ = "fanotify: mount mark with file descriptors (no create/delete/move events)";
+    if (!fid_error.empty()) mode_reason_ += ", because " + fid_error;
+  } else {
+    *error = fid_error;
+    if (!fd_error.empty()) *error += (error->empty() ? "" : "; then ") + fd_error;
+    return false;
+  }
+  if (options_.capture_at_exec) {
+    exec_ = std::make_unique<ExecListener>(loop_, [this](int32_t tgid) {
+      if (tgid != self_pid_) processes_.Refresh(tgid, NowNs(CLOCK_MONOTONIC));
+    });
+    std::string exec_error;
+    if (!exec_->Start(&exec_error)) {
+      exec_.reset();
+      mode_reason_ += "; writers named at their first event only (" + exec_error + ")";
+    }
+  }
+  poll_ = new uv_poll_t;
+  poll_->data = this;
+  const int rc = uv_poll_init(loop_, poll_, fd_);
+  if (rc != 0) {
+    delete poll_;
+    poll_ = nullptr;
+    *error = std::string("uv_poll_init: ") + uv_strerror(rc);
+    return false;
+  }
+  uv_poll_start(poll_, UV_READABLE, &FanotifySource::OnPoll);
+  // Listed after the mark exists: whatever appears later gets an event,
+  // whatever was there already is reported here.
+  ScanInto("", EventKind::kExisting);
+  return true;
+}
+
+void FanotifySource::Close() {
+  if (exec_) exec_->Close();
+  if (poll_ != nullptr) {
+    uv_poll_stop(poll_);
+    // The fd is closed once libuv has let go of it.
+    poll_->data = reinterpret_cast<void*>(static_cast<intptr_t>(fd_));
+    uv_close(reinterpret_cast<uv_handle_t*>(poll_), [](uv_handle_t* h) {
+      close(static_cast<int>(reinterpret_cast<intptr_t>(h->data)));
+      delete reinterpret_cast<uv_poll_t*>(h);
+    });
+    poll_ = nullptr;
+    fd_ = -1;
+  }
+  if (fd_ >= 0) {
+    close(fd_);
+    fd_ = -1;
+  }
+  if (mount_fd_ >= 0) {
+    close(mount_fd_);
+    mount_fd_ = -1;
+  }
+}
+
+void FanotifySource::OnPoll(uv_poll_t* handle, int status, int) {
+  auto* self = static_cast<FanotifySource*>(handle->data);
+  if (status < 0) return;
+  self->ReadEvents();
+}
+
+void FanotifySource::ReadEvents() {
+  std::vector<RawEvent> batch;
+  for (int round = 0; round < kReadsPerCallback && fd_ >= 0; ++round) {
+    const ssize_t n = read(fd_, buffer_.data(), buffer_.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;  // EAGAIN: drained
+    }
+    if (n == 0) break;
+    batch.clear();
+    size_t off = 0;
+    while (off + sizeof(struct fanotify_event_metadata) <= static_cast<size_t>(n)) {
+      struct fanotify_event_metadata meta;
+      memcpy(&meta, buffer_.data() + off, sizeof(meta));
+      if (meta.event_len < sizeof(meta) || off + meta.event_len > static_cast<size_t>(n)) break;
+      ++events_read_;
+      RawEvent raw;
+      if (Parse(buffer_.data() + off, meta.event_len, &raw)) batch.push_back(std::move(raw));
+      off += meta.event_len;
+    }
+    // Name the processes first: a short-lived writer may exit while the
+    // batch's content reads run.
+    const int64_t now = NowNs(CLOCK_MONOTONIC);
+    for (RawEvent& raw : batch) {
+      if (!raw.overflow && raw.pid > 0) raw.process = processes_.Lookup(raw.pid, now);
+    }
+    for (RawEvent& raw : batch) Deliver(raw);
+  }
+  if (on_batch_) on_batch_();
+}
+
+bool FanotifySource::Parse(const char* data, size_t len, RawEvent* raw) {
+  struct fanotify_event_metadata meta;
+  memcpy(&meta, data, sizeof(meta));
+  if (meta.vers != FANOTIFY_METADATA_VERSION) {
+    if (meta.fd >= 0) close(meta.fd);
+    return false;
+  }
+  if (meta.mask & FAN_Q_OVERFLOW) {
+    if (meta.fd >= 0) close(meta.fd);
+    raw->overflow = true;
+    return true;
+  }
+  const bool own = meta.pid == self_pid_;
+  if (own && !options_.keep_own_event) {
+    if (meta.fd >= 0) close(meta.fd);
+    ++dropped_own_;
+    return false;
+  }
+  raw->mask = meta.mask;
+  raw->pid = meta.pid;
+  raw->is_dir = (meta.mask & FAN_ONDIR) != 0;
+
+  if (mode_ == FanotifyMode::kMountFd) {
+    if (meta.fd < 0) return false;
+    std::string abs = FdPath(meta.fd);
+    close(meta.fd);
+    static constexpr std::string_view kGone = " (deleted)";
+    if (abs.size() > kGone.size() &&
+        abs.compare(abs.size() - kGone.size(), kGone.size(), kGone) == 0) {
+      abs.resize(abs.size() - kGone.size());  // unlinked while open: its old name
+    }
+    if (!RelOf(abs, &raw->path) || raw->path.empty()) {
+      ++dropped_outside_;
+      return false;
+    }
+  } else {
+    if (meta.fd >= 0) close(meta.fd);
+    const struct file_handle* dir_fh = nullptr;
+    const char* name = nullptr;
+    size_t off = meta.metadata_len;
+    while (off + sizeof(struct fanotify_event_info_header) <= len) {
+      struct fanotify_event_info_header hdr;
+      memcpy(&hdr, data + off, sizeof(hdr));
+      if (hdr.len < sizeof(hdr) || off + hdr.len > len) break;
+      if (hdr.info_type == FAN_EVENT_INFO_TYPE_DFID_NAME ||
+          hdr.info_type == FAN_EVENT_INFO_TYPE_DFID) {
+        const auto* info = reinterpret_cast<const struct fanotify_event_info_fid*>(data + off);
+        dir_fh = reinterpret_cast<const struct file_handle*>(info->handle);
+        if (hdr.info_type == FAN_EVENT_INFO_TYPE_DFID_NAME) {
+          name = reinterpret_cast<const char*>(dir_fh->f_handle + dir_fh->handle_bytes);
+        }
+        break;
+      }
+      off += hdr.len;
+    }
+    if (dir_fh == nullptr) return false;
+    std::string dir;
+    if (!ResolveDir(HandleKey(dir_fh), dir_fh, &dir)) return false;
+    if (name == nullptr || name[0] == 0 || (name[0] == '.' && name[1] == 0)) {
+      return false;  // an event on the directory itself: nothing about writers
+    }
+    raw->path = Join(dir, name);
+    if (raw->is_dir) {
+      // Later records of this batch must not resolve through a stale path.
+      if (meta.mask & (FAN_DELETE | FAN_MOVED_FROM)) ForgetDirsUnder(raw->path);
+      if (meta.mask & FAN_MOVED_TO) {
+        // It may have been cached as outside the root: forget every
+        // negative answer (they are cheap to rebuild).
+        for (auto it = dirs_.begin(); it != dirs_.end();) {
+          it = it->second.inside ? std::next(it) : dirs_.erase(it);
+        }
+      }
+    }
+  }
+  if (own && !options_.keep_own_event(raw->path)) {
+    ++dropped_own_;
+    return false;
+  }
+  return true;
+}
+
+bool FanotifySource::ResolveDir(const std::string& key, const void* file_handle,
+                                std::string* rel) {
+  auto it = dirs_.find(key);
+  if (it != dirs_.end()) {
+    if (!it->second.inside) {
+      ++dropped_outside_;
+      return false;
+    }
+    *rel = it->second.rel;
+    return true;
+  }
+  const auto* fh = static_cast<const struct file_handle*>(file_handle);
+  struct {
+    struct file_handle fh;
+    unsigned char bytes[MAX_HANDLE_SZ];
+  } h;
+  if (fh->handle_bytes > MAX_HANDLE_SZ) return false;
+  memcpy(&h.fh, fh, sizeof(struct file_handle) + fh->handle_bytes);
+  const int dfd = open_by_handle_at(mount_fd_, &h.fh, O_PATH | O_CLOEXEC);
+  if (dfd < 0) {
+    // Deleted before we read its event (ESTALE), or on another mount.
+    ++unresolved_;
+    return false;
+  }
+  std::string abs = FdPath(dfd);
+  close(dfd);
+  static constexpr std::string_view kDeleted = " (deleted)";
+  if (abs.empty() || (abs.size() > kDeleted.size() &&
+                      abs.compare(abs.size() - kDeleted.size(), kDeleted.size(), kDeleted) == 0)) {
+    ++unresolved_;
+    return false;
+  }
+  if (dirs_.size() >= options_.dir_cache_limit) {
+    dirs_.clear();
+    dir_keys_.clear();
+  }
+  DirEntry entry;
+  entry.inside = RelOf(abs, &entry.rel);
+  if (entry.inside) {
+    auto old = dir_keys_.find(entry.rel);
+    if (old != dir_keys_.end()) dirs_.erase(old->second);
+    dir_keys_[entry.rel] = key;
+  }
+  const bool inside = entry.inside;
+  *rel = entry.rel;
+  dirs_.emplace(key, std::move(entry));
+  if (!inside) ++dropped_outside_;
+  return inside;
+}
+
+void FanotifySource::ForgetDirsUnder(const std::string& rel) {
+  auto it = dir_keys_.lower_bound(rel);
+  while (it != dir_keys_.end() && it->first.compare(0, rel.size(), rel) == 0 &&
+         (it->first.size() == rel.size() || it->first[rel.size()] == '/')) {
+    dirs_.erase(it->second);
+    it = dir_keys_.erase(it);
+  }
+  // Entries like "rel-x" sort between "rel" and "rel/": skip past them.
+  it = dir_keys_.lower_bound(rel + "/");
+  while (it != dir_keys_.end() && it->first.compare(0, rel.size() + 1, rel + "/") == 0) {
+    dirs_.erase(it->second);
+    it = dir_keys_.erase(it);
+  }
+}
+
+void FanotifySource::Deliver(RawEvent& raw) {
+  if (raw.overflow) {
+    ++overflows_;
+    FsEvent e;
+    e.time_ns = NowNs();
+    e.kind = EventKind::kOverflow;
+    e.detail = "fanotify queue overflowed (fs.fanotify.max_queued_events=" +
+               std::to_string(ReadProcLong("/proc/sys/fs/fanotify/max_queued_events")) +
+               "): events were lost; rescanning the tree";
+    sink_(std::move(e));
+    // Lost events may include directory moves: resolve every handle afresh.
+    dirs_.clear();
+    dir_keys_.clear();
+    Rescan("after queue overflow");
+    return;
+  }
+  const uint64_t m = raw.mask;
+  const ProcessInfo* p = raw.process ? &*raw.process : nullptr;
+  if (m & FAN_CREATE) Emit(EventKind::kCreate, raw.path, raw.is_dir, p);
+  if (m & FAN_MOVED_TO) {
+    if (raw.is_dir) {
+      Emit(EventKind::kMovedTo, raw.path, true, p);
+      ScanInto(raw.path, EventKind::kExisting);
+    } else {
+      EmitWithContent(EventKind::kMovedTo, raw.path, p);
+    }
+  }
+  if (!raw.is_dir) {
+    // Directory listings (ours or make's) say nothing about writers.
+    if (m & FAN_OPEN) Emit(EventKind::kOpen, raw.path, false, p);
+    if (m & FAN_MODIFY) Emit(EventKind::kModify, raw.path, false, p);
+    if (m & FAN_CLOSE_WRITE) EmitWithContent(EventKind::kCloseWrite, raw.path, p);
+    if (m & FAN_CLOSE_NOWRITE) Emit(EventKind::kCloseNoWrite, raw.path, false, p);
+  }
+  if (m & FAN_MOVED_FROM) Emit(EventKind::kMovedFrom, raw.path, raw.is_dir, p);
+  if (m & FAN_DELETE) Emit(EventKind::kDelete, raw.path, raw.is_dir, p);
+}
+
+void FanotifySource::Emit(EventKind kind, const std::string& path, bool is_dir,
+                          const ProcessInfo* process) {
+  FsEvent e;
+  e.time_ns = NowNs();
+  e.kind = kind;
+  e.path = path;
+  e.is_dir = is_dir;
+  if (process != nullptr) e.process = *process;
+  sink_(std::move(e));
+}
+
+void FanotifySource::EmitWithContent(EventKind kind, const std::string& path,
+                                     const ProcessInfo* process) {
+  FsEvent e;
+  e.time_ns = NowNs();
+  e.kind = kind;
+  e.path = path;
+  if (process != nullptr) e.process = *process;
+  std::string unreadable;
+  if (options_.wants_content && options_.wants_content(path)) {
+    // Our own open and close of it carry our pid: they are dropped.
+    ContentSnapshot snap = ReadContent(AT_FDCWD, Abs(path), options_.content_limit);
+    if (snap.ok) {
+      e.content = std::move(snap.bytes);
+      e.content_truncated = snap.truncated;
+    } else if (snap.error.find("No such file") == std::string::npos) {
+      // Gone already is not a coverage problem: its delete event follows.
+      unreadable = snap.error;
+    }
+  }
+  sink_(std::move(e));
+  if (!unreadable.empty()) {
+    FsEvent u;
+    u.time_ns = NowNs();
+    u.kind = EventKind::kUnreadable;
+    u.path = path;
+    u.detail = "content could not be read: " + unreadable;
+    sink_(std::move(u));
+  }
+}
+
+void FanotifySource::ScanInto(const std::string& start, EventKind kind) {
+  WalkTree(options_.root, start, [&](const std::string& rel, WalkType type) {
+    if (type == WalkType::kFile) {
+      EmitWithContent(kind, rel, nullptr);
+    } else {
+      Emit(kind, rel, type == WalkType::kDir, nullptr);
+    }
+  });
+}
+
+void FanotifySource::Rescan(const std::string& why) {
+  ScanInto("", EventKind::kExisting);
+  FsEvent e;
+  e.time_ns = NowNs();
+  e.kind = EventKind::kRescanDone;
+  e.detail = "rescanned the tree " + why;
+  sink_(std::move(e));
+}
+
+}  // namespace modrace

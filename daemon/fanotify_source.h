@@ -1,0 +1,188 @@
+#ifndef MODRACE_DAEMON_FANOTIFY_SOURCE_H_
+#define MODRACE_DAEMON_FANOTIFY_SOURCE_H_
+
+// FanotifySource: the event source that names the writers (root only).
+// Same shape as InotifySource: one non-blocking fanotify fd driven by a
+// uv_poll_t, FsEvents with paths relative to the root, seq left 0 for the
+// caller, and every event of a process carries its ProcessInfo.
+//
+// Contract (DESIGN.md "Event model", "fanotify"):
+// - Reporting mode, best first, falling back step by step as fatrace does:
+//   1. kFilesystemFid: FAN_REPORT_FID|FAN_REPORT_DFID_NAME with a
+//      FAN_MARK_FILESYSTEM mark on the root's filesystem: open, modify,
+//      close-write, close-nowrite, create, delete, moved-from, moved-to.
+//      Directory handles are resolved with open_by_handle_at on the root's
+//      mount and cached (handle -> path, or "outside the root"); the cache
+//      is invalidated on directory delete/move and cleared on overflow.
+//   2. kMountFd: plain fd events on a FAN_MARK_MOUNT mark, the path from
+//      /proc/self/fd: open, modify, close-write, close-nowrite only (the
+//      kernel reports no names in this mode).
+//   3. Neither works: Start() fails with a message (EPERM names
+//      CAP_SYS_ADMIN and root).
+// - A filesystem mark sees the whole filesystem: events outside the root
+//   are dropped before anything else is done for them (one hash lookup of
+//   the directory handle once it is cached), and never cost a /proc read.
+// - The daemon's own events (pid == getpid(): content reads, report files)
+//   are dropped, except for paths where options.keep_own_event holds (the
+//   barrier's marker files, DESIGN.md "Flush barrier").
+// - The process behind each event is read from /proc at its first event
+//   (ProcessTable), before the rest of the batch is handled. Because a
+//   short-lived writer is often a zombie (comm, no cmdline) by the time its
+//   first event is read, every exec on the machine is also read as it
+//   happens (ExecListener, the process connector; root), so the cmdline is
+//   cached before the program reaches its first open. Without the
+//   connector, names come from the first event alone. A process gone
+//   before either is named by its pid alone (or by comm, as a zombie).
+// - Start() emits kExisting for everything already in the tree once the
+//   mark is in place; close-write, moved-to and existing files for which
+//   wants_content(path) holds carry their content.
+// - A directory moved into the tree: its contents are emitted as kExisting
+//   (as inotify does), since none of them was ever reported.
+// - FAN_Q_OVERFLOW: kOverflow, then a rescan of the tree as kExisting
+//   events, then kRescanDone. Never silent, never fatal.
+// - The kernel merges a queued event into an earlier unread one of the same
+//   pid and file (masks OR-ed). A merged mask is emitted in the order
+//   create, moved-to, open, modify, close-write, close-nowrite, moved-from,
+//   delete. Two pids are never merged, so overlap between writers stays
+//   visible as long as the daemon keeps up with the queue.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <uv.h>
+
+#include "daemon/content_reader.h"
+#include "daemon/exec_listener.h"
+#include "daemon/process_table.h"
+#include "proto/fs_event.h"
+
+namespace modrace {
+
+enum class FanotifyMode {
+  kBest,           // try kFilesystemFid, then kMountFd
+  kFilesystemFid,  // only this (tests)
+  kMountFd,        // only this (tests; kernels before 5.1)
+};
+
+std::string_view FanotifyModeName(FanotifyMode mode);
+
+struct FanotifyOptions {
+  std::string root;  // absolute; the caller resolves symlinks in it
+  std::function<bool(std::string_view path)> wants_content;  // null: never
+  size_t content_limit = kContentLimit;
+  size_t read_buffer_bytes = 256 * 1024;
+  FanotifyMode mode = FanotifyMode::kBest;
+  // FAN_UNLIMITED_QUEUE: no overflow, at the price of kernel memory while
+  // the daemon falls behind. Off: the kernel's bound
+  // (fs.fanotify.max_queued_events) and overflow handling.
+  bool unlimited_queue = false;
+  // The daemon's own events for these paths are kept (barrier markers).
+  std::function<bool(std::string_view path)> keep_own_event;
+  size_t dir_cache_limit = 1 << 16;  // handles cached; cleared when full
+  // Read each process's cmdline at exec time (see above). Off: at its
+  // first file event only.
+  bool capture_at_exec = true;
+  ProcessTableOptions process_table;
+};
+
+class FanotifySource {
+ public:
+  using Sink = std::function<void(FsEvent&& event)>;
+
+  // `sink` gets every event; `on_batch` (may be null) runs after each batch
+  // of events read from the kernel, so the caller can flush.
+  FanotifySource(uv_loop_t* loop, FanotifyOptions options, Sink sink,
+                 std::function<void()> on_batch = nullptr);
+  ~FanotifySource();
+  FanotifySource(const FanotifySource&) = delete;
+  FanotifySource& operator=(const FanotifySource&) = delete;
+
+  // Whether this process may use fanotify at all (for `--backend auto`).
+  // False with *why ("fanotify needs CAP_SYS_ADMIN ...", "the kernel has no
+  // fanotify ...") otherwise. A true answer can still end in a Start()
+  // failure (e.g. a filesystem that supports neither mode).
+  static bool Available(std::string* why);
+
+  // Returns false with *error when no mode works on the root (the daemon
+  // then exits 3). Returns once the mark is in place and the tree was
+  // listed ("ready").
+  bool Start(std::string* error);
+  // Stops polling and closes the fds; the loop's handles close on its next
+  // run. Idempotent.
+  void Close();
+
+  // Rescans the tree as after an overflow (kExisting..., kRescanDone).
+  void Rescan(const std::string& why);
+  // Parity with InotifySource: fanotify leaves no directory unwatched.
+  void ReemitUnwatched() {}
+
+  // The mode Start() settled on, and why (which steps failed before it).
+  FanotifyMode mode() const { return mode_; }
+  const std::string& mode_reason() const { return mode_reason_; }
+  uint64_t overflows() const { return overflows_; }
+  uint64_t unwatched_dirs() const { return 0; }
+  uint64_t events_read() const { return events_read_; }
+  uint64_t dropped_outside() const { return dropped_outside_; }
+  uint64_t dropped_own() const { return dropped_own_; }
+  // Events whose directory could no longer be resolved (deleted before the
+  // event was read and never seen before): lost paths.
+  uint64_t unresolved() const { return unresolved_; }
+  const ProcessTable& processes() const { return processes_; }
+  // Execs seen by the exec listener (0 when it is not running).
+  uint64_t execs_seen() const { return exec_ ? exec_->execs() : 0; }
+  int fd() const { return fd_; }
+
+ private:
+  struct RawEvent;
+  static void OnPoll(uv_poll_t* handle, int status, int events);
+  bool TryFilesystemFid(std::string* error);
+  bool TryMountFd(std::string* error);
+  void ReadEvents();
+  // Parses one kernel record into *raw; false when it is to be dropped.
+  bool Parse(const char* data, size_t len, RawEvent* raw);
+  void Deliver(RawEvent& raw);
+  // Directory handle -> path relative to the root; false: outside the root
+  // or unresolvable.
+  bool ResolveDir(const std::string& key, const void* file_handle, std::string* rel);
+  bool RelOf(const std::string& abs, std::string* rel) const;
+  void ForgetDirsUnder(const std::string& rel);
+  void ScanInto(const std::string& start, EventKind kind);
+  void Emit(EventKind kind, const std::string& path, bool is_dir, const ProcessInfo* process);
+  void EmitWithContent(EventKind kind, const std::string& path, const ProcessInfo* process);
+  std::string Abs(const std::string& rel) const;
+
+  uv_loop_t* loop_;
+  FanotifyOptions options_;
+  Sink sink_;
+  std::function<void()> on_batch_;
+  int fd_ = -1;
+  int mount_fd_ = -1;  // the root, for open_by_handle_at
+  uv_poll_t* poll_ = nullptr;  // owned until its close callback
+  FanotifyMode mode_ = FanotifyMode::kBest;
+  std::string mode_reason_;
+  int32_t self_pid_ = 0;
+  std::vector<char> buffer_;
+  ProcessTable processes_;
+  std::unique_ptr<ExecListener> exec_;
+  struct DirEntry {
+    bool inside = false;
+    std::string rel;
+  };
+  std::unordered_map<std::string, DirEntry> dirs_;  // handle key -> where
+  std::map<std::string, std::string> dir_keys_;     // rel -> handle key (inside only)
+  uint64_t overflows_ = 0;
+  uint64_t events_read_ = 0;
+  uint64_t dropped_outside_ = 0;
+  uint64_t dropped_own_ = 0;
+  uint64_t unresolved_ = 0;
+};
+
+}  // namespace modrace
+
+#endif  // MODRACE_DAEMON_FANOTIFY_SOURCE_H_

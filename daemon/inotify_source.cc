@@ -1,0 +1,394 @@
+#include "daemon/inotify_source.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <utility>
+
+namespace modrace {
+
+namespace {
+
+constexpr uint32_t kWatchMask = IN_OPEN | IN_MODIFY | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE |
+                                IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
+                                IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK;
+
+// Read this many buffers per poll callback at most, so one busy tree cannot
+// starve the socket clients sharing the loop.
+constexpr int kReadsPerCallback = 8;
+
+int64_t NowNs() {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+long ReadProcLong(const char* path) {
+  FILE* f = fopen(path, "re");
+  if (f == nullptr) return -1;
+  long v = -1;
+  if (fscanf(f, "%ld", &v) != 1) v = -1;
+  fclose(f);
+  return v;
+}
+
+std::string Join(const std::string& dir, std::string_view name) {
+  if (dir.empty()) return std::string(name);
+  std::string out;
+  out.reserve(dir.size() + 1 + name.size());
+  out += dir;
+  out += '/';
+  out += name;
+  return out;
+}
+
+}  // namespace
+
+InotifySource::InotifySource(uv_loop_t* loop, InotifyOptions options, Sink sink,
+                             std::function<void()> on_batch)
+    : loop_(loop),
+      options_(std::move(options)),
+      sink_(std::move(sink)),
+      on_batch_(std::move(on_batch)) {
+  while (options_.root.size() > 1 && options_.root.back() == '/') options_.root.pop_back();
+  // Whole inotify_event records only; keep the buffer 8-byte aligned.
+  buffer_.resize(std::max<size_t>(options_.read_buffer_bytes, 64 * 1024));
+}
+
+InotifySource::~InotifySource() {
+  Close();
+}
+
+std::string InotifySource::Abs(const std::string& rel) const {
+  return rel.empty() ? options_.root : options_.root + "/" + rel;
+}
+
+int InotifySource::AddWatch(const std::string& abs) {
+  if (options_.add_watch) return options_.add_watch(fd_, abs.c_str(), kWatchMask);
+  return inotify_add_watch(fd_, abs.c_str(), kWatchMask);
+}
+
+bool InotifySource::Start(std::string* error) {
+  fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (fd_ < 0) {
+    *error = std::string("inotify_init1: ") + strerror(errno) +
+             (errno == EMFILE ? " (fs.inotify.max_user_instances reached)" : "");
+    return false;
+  }
+  struct stat st;
+  if (lstat(options_.root.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    *error = "root " + options_.root + " is not a directory";
+    return false;
+  }
+  const int root_wd = AddWatch(options_.root);
+  if (root_wd < 0) {
+    const int err = errno;
+    *error = "cannot watch " + options_.root + ": " + strerror(err);
+    if (err == ENOSPC) {
+      *error += " (the inotify watch limit, fs.inotify.max_user_watches=" +
+                std::to_string(ReadProcLong("/proc/sys/fs/inotify/max_user_watches")) + ")";
+    }
+    return false;
+  }
+  table_.Add(root_wd, "", st.st_dev, st.st_ino);
+  WatchTree("");
+  poll_ = new uv_poll_t;
+  poll_->data = this;
+  const int rc = uv_poll_init(loop_, poll_, fd_);
+  if (rc != 0) {
+    delete poll_;
+    poll_ = nullptr;
+    *error = std::string("uv_poll_init: ") + uv_strerror(rc);
+    return false;
+  }
+  uv_poll_start(poll_, UV_READABLE, &InotifySource::OnPoll);
+  return true;
+}
+
+void InotifySource::Close() {
+  if (poll_ != nullptr) {
+    uv_poll_stop(poll_);
+    // The fd is closed once libuv has let go of it.
+    poll_->data = reinterpret_cast<void*>(static_cast<intptr_t>(fd_));
+    uv_close(reinterpret_cast<uv_handle_t*>(poll_), [](uv_handle_t* h) {
+      close(static_cast<int>(reinterpret_cast<intptr_t>(h->data)));
+      delete reinterpret_cast<uv_poll_t*>(h);
+    });
+    poll_ = nullptr;
+    fd_ = -1;
+  }
+  if (fd_ >= 0) {
+    close(fd_);
+    fd_ = -1;
+  }
+}
+
+void InotifySource::OnPoll(uv_poll_t* handle, int status, int) {
+  auto* self = static_cast<InotifySource*>(handle->data);
+  if (status < 0) return;
+  self->ReadEvents();
+}
+
+void InotifySource::ReadEvents() {
+  for (int round = 0; round < kReadsPerCallback && fd_ >= 0; ++round) {
+    const ssize_t n = read(fd_, buffer_.data(), buffer_.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      break;  // EAGAIN: drained
+    }
+    if (n == 0) break;
+    ++read_gen_;
+    size_t off = 0;
+    while (off + sizeof(struct inotify_event) <= static_cast<size_t>(n)) {
+      struct inotify_event ev;
+      memcpy(&ev, buffer_.data() + off, sizeof(ev));
+      const char* name = buffer_.data() + off + sizeof(ev);
+      Handle(ev.wd, ev.mask, ev.cookie, std::string_view(name, strnlen(name, ev.len)));
+      off += sizeof(ev) + ev.len;
+    }
+  }
+  if (on_batch_) on_batch_();
+}
+
+void InotifySource::Emit(EventKind kind, const std::string& path, bool is_dir) {
+  FsEvent e;
+  e.time_ns = NowNs();
+  e.kind = kind;
+  e.path = path;
+  e.is_dir = is_dir;
+  sink_(std::move(e));
+}
+
+void InotifySource::EmitWithContent(EventKind kind, const std::string& path) {
+  FsEvent e;
+  e.time_ns = NowNs();
+  e.kind = kind;
+  e.path = path;
+  std::string unreadable;
+  if (options_.wants_content && options_.wants_content(path)) {
+    ContentSnapshot snap = ReadContent(AT_FDCWD, Abs(path), options_.content_limit);
+    if (snap.opened) {
+      SelfRead& s = self_reads_[path];
+      s.opens.push_back(read_gen_);
+      s.closes.push_back(read_gen_);
+    }
+    if (snap.ok) {
+      e.content = std::move(snap.bytes);
+      e.content_truncated = snap.truncated;
+    } else if (snap.error.find("No such file") == std::string::npos) {
+      // Gone already is not a coverage problem: its delete event follows.
+      unreadable = snap.error;
+    }
+  }
+  sink_(std::move(e));
+  if (!unreadable.empty()) {
+    FsEvent u;
+    u.time_ns = NowNs();
+    u.kind = EventKind::kUnreadable;
+    u.path = path;
+    u.detail = "content could not be read: " + unreadable;
+    sink_(std::move(u));
+  }
+}
+
+bool InotifySource::IsSelfEvent(uint32_t mask, const std::string& path) {
+  if (self_reads_.empty()) return false;
+  auto it = self_reads_.find(path);
+  if (it == self_reads_.end()) return false;
+  std::vector<uint64_t>& gens = (mask & IN_OPEN) ? it->second.opens : it->second.closes;
+  // Oldest first; one made while handling this very buffer cannot match.
+  if (gens.empty() || gens.front() >= read_gen_) return false;
+  gens.erase(gens.begin());
+  if (it->second.opens.empty() && it->second.closes.empty()) self_reads_.erase(it);
+  return true;
+}
+
+void InotifySource::Handle(int wd, uint32_t mask, uint32_t, std::string_view name) {
+  if (mask & IN_Q_OVERFLOW) {
+    ++overflows_;
+    FsEvent e;
+    e.time_ns = NowNs();
+    e.kind = EventKind::kOverflow;
+    const long max_queued = ReadProcLong("/proc/sys/fs/inotify/max_queued_events");
+    e.detail = "inotify queue overflowed (fs.inotify.max_queued_events=" +
+               std::to_string(max_queued) + "): events were lost; rescanning the tree";
+    sink_(std::move(e));
+    Rescan("after queue overflow");
+    return;
+  }
+  if (mask & IN_IGNORED) {
+    table_.Ignored(wd);
+    return;
+  }
+  const std::string* dir = table_.PathOf(wd);
+  if (dir == nullptr || name.empty()) return;  // not ours, or the directory itself
+  const std::string path = Join(*dir, name);
+  const bool is_dir = (mask & IN_ISDIR) != 0;
+  if (is_dir && (mask & (IN_OPEN | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE | IN_MODIFY))) {
+    return;  // directory listings (ours or make's) say nothing about writers
+  }
+  if (mask & IN_CREATE) {
+    Emit(EventKind::kCreate, path, is_dir);
+    if (is_dir) WatchTree(path);
+  }
+  if (mask & IN_MOVED_FROM) {
+    Emit(EventKind::kMovedFrom, path, is_dir);
+    // Its watches would report under a stale path (or from outside the
+    // tree); a moved-to rescan watches it again where it lands.
+    if (is_dir) DropWatchesUnder(path);
+  }
+  if (mask & IN_MOVED_TO) {
+    if (is_dir) {
+      Emit(EventKind::kMovedTo, path, true);
+      WatchTree(path);
+    } else {
+      EmitWithContent(EventKind::kMovedTo, path);
+    }
+  }
+  if (mask & IN_DELETE) Emit(EventKind::kDelete, path, is_dir);
+  if ((mask & IN_OPEN) && !IsSelfEvent(IN_OPEN, path)) Emit(EventKind::kOpen, path, false);
+  if (mask & IN_MODIFY) Emit(EventKind::kModify, path, false);
+  if (mask & IN_CLOSE_WRITE) EmitWithContent(EventKind::kCloseWrite, path);
+  if ((mask & IN_CLOSE_NOWRITE) && !IsSelfEvent(IN_CLOSE_NOWRITE, path)) {
+    Emit(EventKind::kCloseNoWrite, path, false);
+  }
+}
+
+void InotifySource::DropWatchesUnder(const std::string& dir) {
+  for (int wd : table_.Under(dir)) {
+    inotify_rm_watch(fd_, wd);
+    table_.Removed(wd);
+  }
+}
+
+void InotifySource::WatchTree(const std::string& top) {
+  std::vector<std::pair<std::string, std::string>> unwatched_now;  // path, reason
+  std::vector<std::string> stack{top};
+  while (!stack.empty()) {
+    const std::string dir = std::move(stack.back());
+    stack.pop_back();
+    const std::string abs = Abs(dir);
+    const int dfd = open(abs.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (dfd < 0) {
+      const int err = errno;
+      if (err == ENOENT || err == ENOTDIR || err == ELOOP) continue;  // gone or a symlink
+      if (!unwatched_.count(dir)) unwatched_now.emplace_back(dir, strerror(err));
+      continue;
+    }
+    struct stat st;
+    if (fstat(dfd, &st) != 0) {
+      close(dfd);
+      continue;
+    }
+    const int wd = AddWatch(abs);
+    if (wd >= 0) {
+      table_.Add(wd, dir, st.st_dev, st.st_ino);
+    } else {
+      const int err = errno;
+      if (err == ENOENT || err == ENOTDIR) {
+        close(dfd);
+        continue;
+      }
+      if (!unwatched_.count(dir)) {
+        unwatched_now.emplace_back(dir, err == ENOSPC ? std::string() : strerror(err));
+      }
+    }
+    // Listed after the watch exists: whatever appears later gets an event,
+    // whatever was there already is reported here.
+    DIR* d = fdopendir(dfd);
+    if (d == nullptr) {
+      close(dfd);
+      continue;
+    }
+    while (struct dirent* de = readdir(d)) {
+      const char* name = de->d_name;
+      if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
+      unsigned char type = de->d_type;
+      if (type == DT_UNKNOWN) {
+        struct stat est;
+        if (fstatat(dirfd(d), name, &est, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        type = S_ISDIR(est.st_mode) ? DT_DIR : S_ISREG(est.st_mode) ? DT_REG : DT_LNK;
+      }
+      std::string rel = Join(dir, name);
+      if (type == DT_DIR) {
+        Emit(EventKind::kExisting, rel, true);
+        stack.push_back(std::move(rel));
+      } else if (type == DT_REG) {
+        EmitWithContent(EventKind::kExisting, rel);
+      } else {
+        Emit(EventKind::kExisting, rel, false);  // symlinks etc.: never followed
+      }
+    }
+    closedir(d);
+  }
+  if (!unwatched_now.empty()) EmitUnwatched(unwatched_now);
+}
+
+void InotifySource::EmitUnwatched(
+    const std::vector<std::pair<std::string, std::string>>& dirs) {
+  for (const auto& [path, reason] : dirs) unwatched_[path];
+  const long limit = ReadProcLong("/proc/sys/fs/inotify/max_user_watches");
+  const uint64_t suffice =
+      static_cast<uint64_t>(limit < 0 ? 0 : limit) + unwatched_.size();
+  for (const auto& [path, reason] : dirs) {
+    FsEvent e;
+    e.time_ns = NowNs();
+    e.kind = EventKind::kUnwatched;
+    e.path = path;
+    e.is_dir = true;
+    if (reason.empty()) {
+      e.detail = "not watched: the inotify watch limit was reached "
+                 "(fs.inotify.max_user_watches=" + std::to_string(limit) + ", " +
+                 std::to_string(unwatched_.size()) +
+                 " directories unwatched); raising it to at least " +
+                 std::to_string(suffice) + " would suffice: sysctl -w fs.inotify.max_user_watches=" +
+                 std::to_string(suffice);
+    } else {
+      e.detail = "not watched: " + reason;
+    }
+    unwatched_[path] = e.detail;
+    sink_(std::move(e));
+  }
+}
+
+void InotifySource::ReemitUnwatched() {
+  for (const auto& [path, detail] : unwatched_) {
+    FsEvent e;
+    e.time_ns = NowNs();
+    e.kind = EventKind::kUnwatched;
+    e.path = path;
+    e.is_dir = true;
+    e.detail = detail;
+    sink_(std::move(e));
+  }
+}
+
+void InotifySource::Rescan(const std::string& why) {
+  self_reads_.clear();  // their events may have been lost with the rest
+  table_.BeginSweep();
+  struct stat st;
+  const int root_wd = AddWatch(options_.root);
+  if (root_wd >= 0 && lstat(options_.root.c_str(), &st) == 0) {
+    table_.Add(root_wd, "", st.st_dev, st.st_ino);
+  }
+  WatchTree("");
+  for (int wd : table_.EndSweep()) {
+    inotify_rm_watch(fd_, wd);
+    table_.Removed(wd);
+  }
+  FsEvent e;
+  e.time_ns = NowNs();
+  e.kind = EventKind::kRescanDone;
+  e.detail = "rescanned " + std::to_string(table_.size()) + " watched directories " + why;
+  sink_(std::move(e));
+}
+
+}  // namespace modrace

@@ -1,0 +1,104 @@
+#ifndef MODRACE_DAEMON_PROCESS_TABLE_H_
+#define MODRACE_DAEMON_PROCESS_TABLE_H_
+
+// ProcessTable: who a pid is, read from /proc at the first event of that pid
+// and cached, so a short-lived writer (`sh -c '{ ...; } > x.mod'`) is still
+// named after it exited (DESIGN.md "fanotify").
+//
+// Contract:
+// - Lookup(pid) reads /proc/PID/stat (comm, ppid, start time: field 22) and
+//   /proc/PID/cmdline (NULs as spaces) the first time it sees a pid, and the
+//   parent chain via PPid up to and including the nearest `make` ancestor
+//   (or up to pid 1), each ancestor itself a cached entry. Later lookups of
+//   the same pid are answered from the cache without touching /proc.
+// - Entries are keyed by (pid, start_time): once an entry is older than
+//   revalidate_after_ns, the next lookup re-reads /proc/PID/stat (one small
+//   read) and replaces the entry when the start time differs, so a reused
+//   pid never inherits another process's name. (pid_max is often 32768; a
+//   busy build wraps it in seconds, not in milliseconds.) A changed comm
+//   with the same start time is an exec: the entry is read afresh too.
+// - Refresh(pid) is for an exec seen as it happens (ExecListener): the
+//   entry is read again at once, the cache window notwithstanding.
+// - A process that already exited keeps what the cache had; with nothing
+//   cached, the answer carries the pid alone. A zombie still has its comm
+//   but no cmdline.
+// - The cache holds at most `capacity` entries; the least recently used go
+//   first.
+
+#include <cstdint>
+#include <list>
+#include <string>
+#include <unordered_map>
+
+#include "proto/fs_event.h"
+
+namespace modrace {
+
+struct ProcessTableOptions {
+  std::string proc_root = "/proc";  // tests point this at a fake tree
+  size_t capacity = 8192;
+  int64_t revalidate_after_ns = 250 * 1000 * 1000;
+  size_t max_ancestors = 32;
+  size_t cmdline_limit = 64 * 1024;  // kbuild recipes can be long; cut here
+};
+
+// The fields of /proc/PID/stat the table needs.
+struct ProcStat {
+  std::string comm;
+  int32_t ppid = 0;
+  uint64_t start_time = 0;  // clock ticks since boot (field 22)
+  char state = '?';
+};
+
+// Parses the text of /proc/PID/stat. comm may hold spaces and parentheses:
+// it runs from the first '(' to the last ')'. Returns false on bad input.
+bool ParseProcStat(const std::string& text, ProcStat* out);
+
+// "make", "gmake" and versioned spellings ("make-4.3") count as make.
+bool IsMakeComm(const std::string& comm);
+
+class ProcessTable {
+ public:
+  explicit ProcessTable(ProcessTableOptions options = {});
+
+  // The process behind an event of `pid` seen at `now_ns` (any monotonic or
+  // realtime clock, used only to age entries). The reference stays valid
+  // until the next Lookup.
+  const ProcessInfo& Lookup(int32_t pid, int64_t now_ns);
+  // `pid` has just exec'd: replaces its entry with what /proc shows now
+  // (unless it is already gone, which keeps the old entry).
+  void Refresh(int32_t pid, int64_t now_ns);
+
+  size_t size() const { return entries_.size(); }
+  // Counters: /proc/PID/stat reads, lookups answered from the cache alone,
+  // entries evicted, entries replaced because their pid was reused.
+  uint64_t stat_reads() const { return stat_reads_; }
+  uint64_t hits() const { return hits_; }
+  uint64_t evictions() const { return evictions_; }
+  uint64_t reused_pids() const { return reused_pids_; }
+
+ private:
+  struct Entry {
+    ProcessInfo info;
+    int64_t checked_ns = 0;
+    bool is_make = false;
+    std::list<int32_t>::iterator lru;
+  };
+  Entry& Resolve(int32_t pid, int64_t now_ns, size_t depth, bool force = false);
+  bool ReadStat(int32_t pid, ProcStat* out);
+  std::string ReadCmdline(int32_t pid);
+  Entry& Insert(int32_t pid, Entry entry);
+  void Touch(Entry& e);
+
+  ProcessTableOptions options_;
+  std::unordered_map<int32_t, Entry> entries_;
+  std::list<int32_t> lru_;  // most recently used first
+  uint64_t stat_reads_ = 0;
+  uint64_t hits_ = 0;
+  uint64_t evictions_ = 0;
+  uint64_t reused_pids_ = 0;
+};
+
+}  // namespace modrace
+
+#endif  // MODRACE_DAEMON_PROCESS_TABLE_H_
