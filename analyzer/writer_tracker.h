@@ -19,6 +19,11 @@
 // remaining handles as young as possible, so errors only ever lower
 // confidence, never invent an overlap (a reader overlapping one writer is
 // not a race).
+// The kernel merges two back-to-back identical IN_CLOSE_WRITEs as well:
+// then an overlap shows as two opens and one close, the proof is lost, and
+// one handle looks open until a later close retires it; meanwhile a later
+// sequential writer can only be called `likely`, never `certain`. fanotify
+// (pids) and the content checks (NUL holes) catch what this loses.
 
 #include <cstddef>
 #include <cstdint>
