@@ -168,14 +168,11 @@ void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o)
   bool created;
   Finding& f = book.Upsert(FindingKind::kConcurrentWriters, e.path, e.seq, e.time_ns, &created);
   f.confidence = Confidence::kCertain;
-  // Identical bytes twice is wasted work that happened to survive; different
-  // bytes means one writer's output was lost or mixed.
-  const bool same = o.same_content.value_or(false);
-  if (created) {
-    f.severity = same ? Severity::kWarning : Severity::kError;
-  } else if (!same) {
-    f.severity = Severity::kError;
-  }
+  // Always an error. The contents read at the two closes cannot tell a
+  // double write of identical bytes from a lost one: in an overlap the
+  // earlier writer's content is read after the later writer opened, so it
+  // may already hold the later writer's bytes.
+  f.severity = Severity::kError;
   FindingBook::AddPath(f, e.path);
   FindingBook::AddWriter(f, Writer{o.earlier_open_seq, o.earlier_close_seq, o.earlier});
   FindingBook::AddWriter(f, Writer{o.closer_open_seq, e.seq, o.closer});
@@ -191,7 +188,8 @@ void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o)
                      " from seq " + std::to_string(o.closer_open_seq) + " to " +
                      std::to_string(e.seq);
   if (o.same_content) {
-    what += *o.same_content ? "; both wrote the same bytes" : "; they wrote different bytes";
+    what += *o.same_content ? "; the contents read after both closes were identical"
+                            : "; the contents read after the two closes differ";
   }
   FindingBook::AddEvidence(f, Evidence{e.seq, e.path, what, std::nullopt});
   f.message = e.path + " was written at once by " + who(o.earlier) + " and " + who(o.closer);
@@ -200,9 +198,6 @@ void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o)
     if (!o.closer.ancestor_cmdlines.empty()) {
       f.message += " `" + o.closer.ancestor_cmdlines.back().substr(0, 120) + "`";
     }
-  }
-  if (o.same_content) {
-    f.message += *o.same_content ? " (same bytes twice)" : " (different bytes)";
   }
   book.Touch(f, e.seq);
   if (ClassifyArtifact(e.path) == ArtifactKind::kNewModRecord) {

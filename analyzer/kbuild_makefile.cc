@@ -11,6 +11,9 @@ namespace {
 constexpr int kMaxExpandDepth = 64;       // nested variable references
 constexpr size_t kMaxAlternatives = 64;   // evaluations of one text per symbol choice
 constexpr int kMaxIncludeDepth = 16;
+// Includes read in one evaluation: a file that includes two others that do
+// the same would otherwise cost 2^depth evaluations.
+constexpr size_t kMaxIncludes = 100;
 
 bool IsBlank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f'; }
 
@@ -184,6 +187,8 @@ struct KbuildMakefile::State {
   std::map<std::string, std::set<std::string>> certain_words;  // obj-y/obj-m words added surely
   std::vector<std::string> problems;
   int include_depth = 0;
+  std::vector<std::string> include_stack;  // files being included, outermost first
+  size_t includes_read = 0;
 
   // ---- expansion ----
 
@@ -728,6 +733,16 @@ struct KbuildMakefile::State {
   void Include(std::string_view rest, bool optional, const KbuildOrigin& origin) {
     const Alternatives files = ExpandAll(rest);
     for (const auto& w : UnionWords(files)) {
+      const std::string where = origin.file + ":" + std::to_string(origin.line) + ": ";
+      if (std::find(include_stack.begin(), include_stack.end(), w) != include_stack.end()) {
+        problems.push_back(where + "include loop: " + w + " includes itself; not read again");
+        continue;
+      }
+      if (includes_read >= kMaxIncludes) {
+        problems.push_back(where + "more than " + std::to_string(kMaxIncludes) +
+                           " includes; " + w + " not read");
+        continue;
+      }
       std::optional<std::string> content;
       if (reader && include_depth < kMaxIncludeDepth) content = reader(w);
       if (!content) {
@@ -737,8 +752,11 @@ struct KbuildMakefile::State {
         }
         continue;
       }
+      ++includes_read;
       ++include_depth;
+      include_stack.push_back(w);
       Run(*content, w);
+      include_stack.pop_back();
       --include_depth;
     }
   }

@@ -6,8 +6,9 @@
 // or modify of the file to its close-write; two intervals of different
 // processes that overlap are concurrent writers, certain, and each side is
 // named. A process that only reads (close-nowrite, no modify) is never a
-// writer. Content seen at each close-write tells a double write of the same
-// bytes (a warning) from different bytes (an error).
+// writer. The contents read at both closes are compared for the evidence,
+// but prove little: the earlier one may already hold the later writer's
+// bytes.
 
 #include <cstdint>
 #include <optional>

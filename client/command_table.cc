@@ -6,6 +6,13 @@ namespace modrace {
 
 const CommandEntry* CommandTable(size_t* count) {
   static const CommandEntry kTable[] = {
+      {"start", DefineStartCommand},
+      {"stop", DefineStopCommand},
+      {"status", DefineStatusCommand},
+      {"report", DefineReportCommand},
+      {"watch", DefineWatchCommand},
+      {"run", DefineRunCommand},
+      {"repro", DefineReproCommand},
       {"audit", DefineAuditCommand},
       {"replay", DefineReplayCommand},
   };

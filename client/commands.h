@@ -8,8 +8,15 @@
 
 namespace modrace {
 
-CLI::App* DefineReplayCommand(CLI::App& app, CommandContext& ctx);
+CLI::App* DefineStartCommand(CLI::App& app, CommandContext& ctx);
+CLI::App* DefineStopCommand(CLI::App& app, CommandContext& ctx);
+CLI::App* DefineStatusCommand(CLI::App& app, CommandContext& ctx);
+CLI::App* DefineReportCommand(CLI::App& app, CommandContext& ctx);
+CLI::App* DefineWatchCommand(CLI::App& app, CommandContext& ctx);
+CLI::App* DefineRunCommand(CLI::App& app, CommandContext& ctx);
+CLI::App* DefineReproCommand(CLI::App& app, CommandContext& ctx);
 CLI::App* DefineAuditCommand(CLI::App& app, CommandContext& ctx);
+CLI::App* DefineReplayCommand(CLI::App& app, CommandContext& ctx);
 
 }  // namespace modrace
 

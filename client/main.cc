@@ -1,13 +1,36 @@
 // modrace: the client. See `modrace --help` and DESIGN.md "Client".
 
 #include <cstdio>
+#include <cstring>
 #include <iostream>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "client/command.h"
 #include "client/exit_codes.h"
 #include "proto/version.h"
+
+namespace {
+
+// The first word of argv that is not a global option or its value: the
+// subcommand the user meant ("" when there is none). CLI11 alone would call
+// `modrace frob` "A subcommand is required"; this names the real problem.
+std::string FirstCommandWord(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const char* a = argv[i];
+    if (std::strcmp(a, "--") == 0) return i + 1 < argc ? argv[i + 1] : "";
+    if (std::strcmp(a, "--socket") == 0 || std::strcmp(a, "--tree") == 0) {
+      ++i;  // its value
+      continue;
+    }
+    if (a[0] == '-') continue;
+    return a;
+  }
+  return "";
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace modrace;
@@ -25,7 +48,19 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   size_t count = 0;
   const CommandEntry* table = CommandTable(&count);
-  for (size_t i = 0; i < count; ++i) table[i].define(app, ctx);
+  std::string names;
+  for (size_t i = 0; i < count; ++i) {
+    table[i].define(app, ctx);
+    names += std::string(i == 0 ? "" : ", ") + table[i].name;
+  }
+  const std::string word = FirstCommandWord(argc, argv);
+  bool known = word.empty();
+  for (size_t i = 0; i < count && !known; ++i) known = word == table[i].name;
+  if (!known) {
+    std::cerr << "modrace: unknown subcommand '" << word << "' (one of: " << names
+              << "). Run 'modrace --help' for usage.\n";
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -35,8 +70,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "modrace: " << e.what() << "\n"
-              << "Run 'modrace --help' (or 'modrace COMMAND --help') for usage.\n";
+    std::cerr << "modrace: " << (word.empty() ? "" : word + ": ") << e.what() << "\n"
+              << "Run 'modrace " << (word.empty() ? "" : word + " ") << "--help' for usage.\n";
     return kExitUsage;
   }
   return ctx.exit_code;

@@ -15,6 +15,8 @@
 
 #include "analyzer/artifact_path.h"
 #include "daemon/atomic_file.h"
+#include "daemon/fanotify_source.h"
+#include "daemon/inotify_source.h"
 #include "daemon/socket_path.h"
 #include "proto/bytes_json.h"
 
@@ -65,6 +67,66 @@ Daemon::Daemon(uv_loop_t* loop, DaemonOptions options)
 
 Daemon::~Daemon() { Stop(); }
 
+std::unique_ptr<EventSource> Daemon::MakeSource(const std::string& backend) {
+  auto sink = [this](FsEvent&& e) { OnEvent(std::move(e)); };
+  auto batch = [this] { OnBatch(); };
+  auto wants = [](std::string_view path) { return WantsContent(path); };
+  if (backend == "fanotify") {
+    FanotifyOptions fo;
+    fo.root = root_;
+    fo.wants_content = wants;
+    // The daemon's own writes are dropped, but its barrier markers must
+    // come through or no barrier would ever complete.
+    fo.keep_own_event = [](std::string_view path) { return IsBarrierMarker(path); };
+    // A filesystem mark sees every write on the filesystem, not just the
+    // tree's; a bounded queue would overflow with unrelated activity.
+    fo.unlimited_queue = true;
+    return std::make_unique<FanotifySource>(loop_, std::move(fo), sink, batch);
+  }
+  InotifyOptions io;
+  io.root = root_;
+  io.wants_content = wants;
+  io.add_watch = options_.add_watch;
+  return std::make_unique<InotifySource>(loop_, std::move(io), sink, batch);
+}
+
+int Daemon::StartSource(std::string* error) {
+  std::string reason;
+  std::string backend = options_.backend;
+  if (backend == "auto") {
+    std::string why;
+    if (FanotifySource::Available(&why)) {
+      source_ = MakeSource("fanotify");
+      std::string start_error;
+      if (source_->Start(&start_error)) {
+        auto* fan = static_cast<FanotifySource*>(source_.get());
+        backend_reason_ = "auto: fanotify is permitted (" + fan->mode_reason() + ")";
+        store_->set_backend("fanotify", backend_reason_);
+        return kDaemonOk;
+      }
+      // Events may have reached the store during the failed start: begin
+      // again from a clean analysis with the fallback source.
+      source_->Close();
+      source_.reset();
+      store_->Reset();
+      reason = "auto: fanotify failed to start (" + start_error + "), so inotify";
+    } else {
+      reason = "auto: " + why + ", so inotify";
+    }
+    backend = "inotify";
+  }
+  source_ = MakeSource(backend);
+  if (!source_->Start(error)) return kDaemonCannotWatch;
+  if (backend == "fanotify") {
+    reason = static_cast<FanotifySource*>(source_.get())->mode_reason();
+  } else if (reason.empty()) {
+    reason = "--backend inotify";
+  }
+  store_->set_backend(backend, reason);
+  backend_reason_ = reason;
+  return kDaemonOk;
+}
+
 int Daemon::Start(std::string* error) {
   started_ns_ = NowNs();
   char* real = realpath(options_.root.c_str(), nullptr);
@@ -79,14 +141,9 @@ int Daemon::Start(std::string* error) {
     *error = "--root " + root_ + " is not a directory";
     return kDaemonUsage;
   }
-  if (options_.backend == "fanotify") {
-    *error = "the fanotify backend is not available yet (a later issue); use --backend inotify";
-    return kDaemonCannotWatch;
-  }
-  if (options_.backend == "auto") {
-    backend_reason_ = "auto: the fanotify backend is not available yet, so inotify";
-  } else if (options_.backend != "inotify") {
-    *error = "--backend must be auto or inotify, not '" + options_.backend + "'";
+  if (options_.backend != "auto" && options_.backend != "inotify" &&
+      options_.backend != "fanotify") {
+    *error = "--backend must be auto, inotify or fanotify, not '" + options_.backend + "'";
     return kDaemonUsage;
   }
   own_report_ = RelativeInside(root_, options_.report_path);
@@ -100,7 +157,7 @@ int Daemon::Start(std::string* error) {
   if (!options_.record_path.empty() && !recorder_.Open(options_.record_path, error)) {
     return kDaemonUsage;
   }
-  store_ = std::make_unique<ReportStore>(root_, "inotify", backend_reason_);
+  store_ = std::make_unique<ReportStore>(root_, options_.backend, backend_reason_);
   barriers_ = std::make_unique<Barriers>(root_);
   server_ = std::make_unique<SocketServer>(
       loop_, options_.limits,
@@ -112,14 +169,7 @@ int Daemon::Start(std::string* error) {
       [this](uint64_t client) { subscribers_.erase(client); });
   if (!server_->Listen(socket_path_, error)) return kDaemonCannotWatch;
 
-  InotifyOptions io;
-  io.root = root_;
-  io.wants_content = [](std::string_view path) { return WantsContent(path); };
-  io.add_watch = options_.add_watch;
-  source_ = std::make_unique<InotifySource>(
-      loop_, std::move(io), [this](FsEvent&& e) { OnEvent(std::move(e)); },
-      [this] { OnBatch(); });
-  if (!source_->Start(error)) return kDaemonCannotWatch;
+  if (int rc = StartSource(error); rc != kDaemonOk) return rc;
 
   report_timer_ = new uv_timer_t;
   uv_timer_init(loop_, report_timer_);
@@ -247,7 +297,7 @@ void Daemon::Tick() {
 nlohmann::json Daemon::Status() {
   const Report r = store_->MakeReport();
   return {{"tree", root_},
-          {"backend", "inotify"},
+          {"backend", store_->backend()},
           {"backend_reason", backend_reason_},
           {"pid", getpid()},
           {"socket", socket_path_},
@@ -347,8 +397,10 @@ int RunDaemon(const DaemonOptions& options) {
     } else {
       printf("%s\n", daemon.socket_path().c_str());
       fflush(stdout);
-      fprintf(stderr, "modraced: watching %s (%zu directories), socket %s\n",
-              daemon.root().c_str(), static_cast<size_t>(daemon.Status()["watched_dirs"]),
+      const nlohmann::json status = daemon.Status();
+      fprintf(stderr, "modraced: watching %s with %s (%s), socket %s\n", daemon.root().c_str(),
+              status["backend"].get<std::string>().c_str(),
+              status["backend_reason"].get<std::string>().c_str(),
               daemon.socket_path().c_str());
       uv_run(&loop, UV_RUN_DEFAULT);
     }

@@ -21,7 +21,7 @@
 #include "daemon/barrier.h"
 #include "daemon/command_table.h"
 #include "daemon/event_recorder.h"
-#include "daemon/inotify_source.h"
+#include "daemon/event_source.h"
 #include "daemon/report_store.h"
 #include "daemon/socket_server.h"
 
@@ -70,6 +70,11 @@ class Daemon : public CommandServices {
   void Shutdown() override;
 
  private:
+  // Builds the source for "inotify" or "fanotify".
+  std::unique_ptr<EventSource> MakeSource(const std::string& backend);
+  // Picks and starts the source (auto: fanotify when permitted, else
+  // inotify), recording which and why in the store.
+  int StartSource(std::string* error);
   void OnEvent(FsEvent&& event);
   void OnBatch();
   void Publish();
@@ -87,7 +92,7 @@ class Daemon : public CommandServices {
   std::string own_report_;  // --report/--record relative to the root, if inside
   std::string own_record_;
   std::unique_ptr<ReportStore> store_;
-  std::unique_ptr<InotifySource> source_;
+  std::unique_ptr<EventSource> source_;
   std::unique_ptr<SocketServer> server_;
   std::unique_ptr<Barriers> barriers_;
   EventRecorder recorder_;

@@ -92,6 +92,7 @@ bool DaemonClient::Send(const Request& request, std::string* error) {
 
 bool DaemonClient::ReadLine(std::string* line, int timeout_ms, std::string* error) {
   const int64_t deadline = timeout_ms < 0 ? -1 : MonotonicMs() + timeout_ms;
+  timed_out_ = false;
   for (;;) {
     const size_t nl = buffer_.find('\n');
     if (nl != std::string::npos) {
@@ -107,6 +108,7 @@ bool DaemonClient::ReadLine(std::string* line, int timeout_ms, std::string* erro
     if (deadline >= 0) {
       wait = static_cast<int>(deadline - MonotonicMs());
       if (wait <= 0) {
+        timed_out_ = true;
         *error = "timed out waiting for the daemon";
         return false;
       }
@@ -146,7 +148,10 @@ bool DaemonClient::Call(const std::string& cmd, const nlohmann::json& args, Repl
     std::string line;
     const int left = static_cast<int>(deadline - MonotonicMs());
     if (left <= 0 || !ReadLine(&line, left, error)) {
-      if (left <= 0) *error = "timed out waiting for the reply to " + cmd;
+      if (left <= 0) {
+        timed_out_ = true;
+        *error = "timed out waiting for the reply to " + cmd;
+      }
       return false;
     }
     nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
@@ -160,6 +165,7 @@ bool DaemonClient::Call(const std::string& cmd, const nlohmann::json& args, Repl
 }
 
 bool DaemonClient::ReadEvent(nlohmann::json* event, int timeout_ms, std::string* error) {
+  timed_out_ = false;
   if (!events_.empty()) {
     *event = std::move(events_.front());
     events_.pop_front();

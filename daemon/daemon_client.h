@@ -44,12 +44,17 @@ class DaemonClient {
   bool ReadEvent(nlohmann::json* event, int timeout_ms, std::string* error);
 
   int fd() const { return fd_; }
+  // True when the last ReadLine/ReadEvent/Call failed only because its
+  // timeout passed: the connection is still good (e.g. a subscriber's idle
+  // wait), unlike EOF or an error.
+  bool timed_out() const { return timed_out_; }
 
  private:
   int fd_ = -1;
   std::string buffer_;
   std::deque<nlohmann::json> events_;
   int64_t next_id_ = 1;
+  bool timed_out_ = false;
 };
 
 }  // namespace modrace

@@ -28,6 +28,7 @@ TEST_CASE("watch limit: keep running, name the unwatched directories and the sys
   uv_loop_init(&loop);
   DaemonOptions options;
   options.root = tree.root();
+  options.backend = "inotify";  // the watch-limit hook is inotify's
   options.socket_path = "/tmp/modrace-daemon-test-" + std::to_string(getpid()) + ".sock";
   options.add_watch = [](int fd, const char* path, uint32_t mask) {
     if (strstr(path, "/big") != nullptr) {

@@ -12,9 +12,16 @@ namespace modrace {
 EventRecorder::~EventRecorder() { Close(); }
 
 bool EventRecorder::Open(const std::string& path, std::string* error) {
-  fd_ = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+  // O_NOFOLLOW: a root daemon told to record at a path where someone left a
+  // symlink must not truncate the file it points to.
+  fd_ = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC | O_NOFOLLOW,
+             0644);
   if (fd_ < 0) {
-    *error = "cannot open record file " + path + ": " + strerror(errno);
+    if (errno == ELOOP) {
+      *error = "record file " + path + " is a symlink; refusing to follow it (give the real path)";
+    } else {
+      *error = "cannot open record file " + path + ": " + strerror(errno);
+    }
     return false;
   }
   return true;

@@ -19,7 +19,8 @@ class EventRecorder {
   EventRecorder(const EventRecorder&) = delete;
   EventRecorder& operator=(const EventRecorder&) = delete;
 
-  // Creates or truncates `path`. Returns false with *error.
+  // Creates or truncates `path`, never through a symlink (O_NOFOLLOW).
+  // Returns false with *error.
   bool Open(const std::string& path, std::string* error);
   bool is_open() const { return fd_ >= 0; }
 

@@ -58,6 +58,7 @@
 #include <uv.h>
 
 #include "daemon/content_reader.h"
+#include "daemon/event_source.h"
 #include "daemon/exec_listener.h"
 #include "daemon/process_table.h"
 #include "proto/fs_event.h"
@@ -91,7 +92,7 @@ struct FanotifyOptions {
   ProcessTableOptions process_table;
 };
 
-class FanotifySource {
+class FanotifySource : public EventSource {
  public:
   using Sink = std::function<void(FsEvent&& event)>;
 
@@ -99,7 +100,7 @@ class FanotifySource {
   // of events read from the kernel, so the caller can flush.
   FanotifySource(uv_loop_t* loop, FanotifyOptions options, Sink sink,
                  std::function<void()> on_batch = nullptr);
-  ~FanotifySource();
+  ~FanotifySource() override;
   FanotifySource(const FanotifySource&) = delete;
   FanotifySource& operator=(const FanotifySource&) = delete;
 
@@ -112,21 +113,24 @@ class FanotifySource {
   // Returns false with *error when no mode works on the root (the daemon
   // then exits 3). Returns once the mark is in place and the tree was
   // listed ("ready").
-  bool Start(std::string* error);
+  bool Start(std::string* error) override;
   // Stops polling and closes the fds; the loop's handles close on its next
   // run. Idempotent.
-  void Close();
+  void Close() override;
 
   // Rescans the tree as after an overflow (kExisting..., kRescanDone).
-  void Rescan(const std::string& why);
+  void Rescan(const std::string& why) override;
   // Parity with InotifySource: fanotify leaves no directory unwatched.
-  void ReemitUnwatched() {}
+  void ReemitUnwatched() override {}
 
   // The mode Start() settled on, and why (which steps failed before it).
   FanotifyMode mode() const { return mode_; }
   const std::string& mode_reason() const { return mode_reason_; }
-  uint64_t overflows() const { return overflows_; }
-  uint64_t unwatched_dirs() const { return 0; }
+  const char* backend() const override { return "fanotify"; }
+  // A filesystem or mount mark: there are no per-directory watches.
+  size_t watched_dirs() const override { return 0; }
+  uint64_t overflows() const override { return overflows_; }
+  uint64_t unwatched_dirs() const override { return 0; }
   uint64_t events_read() const { return events_read_; }
   uint64_t dropped_outside() const { return dropped_outside_; }
   uint64_t dropped_own() const { return dropped_own_; }

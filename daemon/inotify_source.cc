@@ -110,10 +110,21 @@ bool InotifySource::Start(std::string* error) {
     return false;
   }
   uv_poll_start(poll_, UV_READABLE, &InotifySource::OnPoll);
+  if (options_.batch_delay_ms > 0) {
+    batch_timer_ = new uv_timer_t;
+    uv_timer_init(loop_, batch_timer_);
+    batch_timer_->data = this;
+  }
   return true;
 }
 
 void InotifySource::Close() {
+  if (batch_timer_ != nullptr) {
+    uv_timer_stop(batch_timer_);
+    uv_close(reinterpret_cast<uv_handle_t*>(batch_timer_),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+    batch_timer_ = nullptr;
+  }
   if (poll_ != nullptr) {
     uv_poll_stop(poll_);
     // The fd is closed once libuv has let go of it.
@@ -134,7 +145,20 @@ void InotifySource::Close() {
 void InotifySource::OnPoll(uv_poll_t* handle, int status, int) {
   auto* self = static_cast<InotifySource*>(handle->data);
   if (status < 0) return;
+  if (self->batch_timer_ == nullptr) {
+    self->ReadEvents();
+    return;
+  }
+  // Let the queue fill for a moment (InotifyOptions::batch_delay_ms).
+  uv_poll_stop(handle);
+  uv_timer_start(self->batch_timer_, &InotifySource::OnBatchTimer,
+                 static_cast<uint64_t>(self->options_.batch_delay_ms), 0);
+}
+
+void InotifySource::OnBatchTimer(uv_timer_t* timer) {
+  auto* self = static_cast<InotifySource*>(timer->data);
   self->ReadEvents();
+  if (self->poll_ != nullptr) uv_poll_start(self->poll_, UV_READABLE, &InotifySource::OnPoll);
 }
 
 void InotifySource::ReadEvents() {

@@ -3,7 +3,13 @@
 namespace modrace {
 
 bool LineReader::Feed(std::string_view bytes, const OnLine& on_line,
-                      const OnTooLong& on_too_long) {
+                      const OnTooLong& on_too_long, size_t* consumed) {
+  const size_t total = bytes.size();
+  if (consumed != nullptr) *consumed = total;
+  auto stop = [&] {
+    if (consumed != nullptr) *consumed = total - bytes.size();
+    return false;
+  };
   while (!bytes.empty()) {
     const size_t nl = bytes.find('\n');
     if (skipping_) {
@@ -17,7 +23,7 @@ bool LineReader::Feed(std::string_view bytes, const OnLine& on_line,
       if (partial_.size() + bytes.size() > max_line_ + 1) {
         partial_.clear();
         skipping_ = true;
-        return on_too_long();
+        return on_too_long();  // every byte is taken (skipped) either way
       }
       partial_.append(bytes);
       return true;
@@ -30,7 +36,7 @@ bool LineReader::Feed(std::string_view bytes, const OnLine& on_line,
     if (cr) --len;
     if (len > max_line_) {
       partial_.clear();
-      if (!on_too_long()) return false;
+      if (!on_too_long()) return stop();
       continue;
     }
     bool go_on;
@@ -43,7 +49,7 @@ bool LineReader::Feed(std::string_view bytes, const OnLine& on_line,
       line.swap(partial_);
       go_on = on_line(line);
     }
-    if (!go_on) return false;
+    if (!go_on) return stop();
   }
   return true;
 }

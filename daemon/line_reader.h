@@ -17,14 +17,17 @@ namespace modrace {
 class LineReader {
  public:
   // on_line returns false to stop (e.g. the connection is being closed):
-  // the rest of that chunk is then dropped.
+  // the rest of that chunk is then not read (see Feed's `consumed`).
   using OnLine = std::function<bool(std::string_view line)>;
   using OnTooLong = std::function<bool()>;
 
   explicit LineReader(size_t max_line) : max_line_(max_line) {}
 
-  // Returns false when a callback asked to stop.
-  bool Feed(std::string_view bytes, const OnLine& on_line, const OnTooLong& on_too_long);
+  // Returns false when a callback asked to stop. `consumed`, when given, is
+  // set to the bytes of `bytes` taken (all of them unless a callback
+  // stopped): a caller that pauses can feed the rest again later.
+  bool Feed(std::string_view bytes, const OnLine& on_line, const OnTooLong& on_too_long,
+            size_t* consumed = nullptr);
 
   size_t buffered() const { return partial_.size(); }
 

@@ -24,7 +24,7 @@ int main(int argc, char** argv) {
   app.add_option("--socket", options.socket_path,
                  "Socket to listen on (default: $XDG_RUNTIME_DIR/modrace/ or "
                  "/tmp/modrace-$UID/, named after the root's device and inode)");
-  app.add_option("--backend", options.backend, "Event source: auto or inotify")
+  app.add_option("--backend", options.backend, "Event source: auto (fanotify when permitted, else inotify), inotify, or fanotify (root: names the writing processes)")
       ->check(CLI::IsMember({"auto", "inotify", "fanotify"}));
   app.add_option("--report", options.report_path,
                  "Write the report here (atomically) at shutdown and within 1 s of a finding");

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "analyzer/analyzer.h"
@@ -43,6 +44,11 @@ class ReportStore {
 
   const std::string& tree() const { return tree_; }
   const std::string& backend() const { return backend_; }
+  // The source actually running, and why (set once it has started).
+  void set_backend(std::string backend, std::string reason) {
+    backend_ = std::move(backend);
+    backend_reason_ = std::move(reason);
+  }
 
  private:
   Analyzer analyzer_;

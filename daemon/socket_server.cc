@@ -33,6 +33,7 @@ struct SocketServer::Client {
   ClientId id = 0;
   uv_pipe_t pipe;
   LineReader reader;
+  std::string held;  // read but not yet fed: the client was over its output bound
   bool reading = false;
   bool closing = false;
   bool close_after_flush = false;
@@ -93,7 +94,10 @@ bool SocketServer::Listen(const std::string& path, std::string* error) {
   listener_ = new uv_pipe_t;
   uv_pipe_init(loop_, listener_, 0);
   listener_->data = this;
+  // Created 0600 (not chmod'ed after): no moment where others may connect.
+  const mode_t old_umask = umask(0177);
   int rc = uv_pipe_bind(listener_, path.c_str());
+  umask(old_umask);
   if (rc == 0) {
     chmod(path.c_str(), 0600);
     rc = uv_listen(reinterpret_cast<uv_stream_t*>(listener_), 1024, &SocketServer::OnConnection);
@@ -148,11 +152,59 @@ void SocketServer::Accept() {
   }
   c->id = next_id_++;
   clients_[c->id] = c;
+  if (clients_.size() > limits_.max_clients) {
+    // Told why, then closed; never read, so it costs no more than its reply.
+    ++refused_over_limit_;
+    Send(c->id, ErrorLine(kErrTooManyClients,
+                          "the daemon already serves " + std::to_string(limits_.max_clients) +
+                              " clients; try again later"));
+    CloseAfterFlush(c->id);
+    return;
+  }
   StartReading(c);
+}
+
+void SocketServer::FeedLines(Client* c, std::string_view bytes) {
+  bool over = false;
+  size_t consumed = bytes.size();
+  c->reader.Feed(
+      bytes,
+      [&](std::string_view line) {
+        on_line_(c->id, line);
+        if (c->closing || c->close_after_flush) return false;
+        // Backpressure after each request: one read of small requests for
+        // big replies must not queue replies without end.
+        if (c->pipe.write_queue_size > limits_.max_pending_output) {
+          over = true;
+          return false;
+        }
+        return true;
+      },
+      [&] {
+        Send(c->id, ErrorLine(kErrLineTooLong, "request line longer than " +
+                                                   std::to_string(limits_.max_line) +
+                                                   " bytes; skipped"));
+        return !c->closing;
+      },
+      &consumed);
+  if (c->closing) return;
+  if (over) c->held.assign(bytes.substr(consumed));
+  // A client that does not read its replies is not read.
+  if (c->reading && c->pipe.write_queue_size > limits_.max_pending_output) {
+    uv_read_stop(reinterpret_cast<uv_stream_t*>(&c->pipe));
+    c->reading = false;
+  }
 }
 
 void SocketServer::StartReading(Client* c) {
   if (c->reading || c->closing) return;
+  if (!c->held.empty()) {
+    std::string again;
+    again.swap(c->held);
+    FeedLines(c, again);
+    // Over the bound again, or done with: stay paused.
+    if (c->closing || c->close_after_flush || !c->held.empty()) return;
+  }
   c->reading = true;
   uv_read_start(
       reinterpret_cast<uv_stream_t*>(&c->pipe),
@@ -176,25 +228,7 @@ void SocketServer::StartReading(Client* c) {
           return;
         }
         if (nread == 0) return;
-        c->reader.Feed(
-            std::string_view(buf->base, static_cast<size_t>(nread)),
-            [&](std::string_view line) {
-              self->on_line_(c->id, line);
-              return !c->closing && !c->close_after_flush;
-            },
-            [&] {
-              self->Send(c->id, ErrorLine(kErrLineTooLong,
-                                          "request line longer than " +
-                                              std::to_string(self->limits_.max_line) +
-                                              " bytes; skipped"));
-              return !c->closing;
-            });
-        // Backpressure: a client that does not read its replies is not read.
-        if (!c->closing && c->reading &&
-            c->pipe.write_queue_size > self->limits_.max_pending_output) {
-          uv_read_stop(stream);
-          c->reading = false;
-        }
+        self->FeedLines(c, std::string_view(buf->base, static_cast<size_t>(nread)));
       });
 }
 

@@ -12,9 +12,14 @@
 //   line_too_long error reply and is skipped; the connection carries on.
 // - Output is bounded per client. Replies are always queued, but a client
 //   with more than max_pending_output bytes unread is not read from until
-//   it catches up, so it cannot make the daemon buffer without end. Stream
+//   it catches up, so it cannot make the daemon buffer without end. The
+//   bound is checked after every request line, not every read: the rest of
+//   a read waits (at most one read buffer per client) until the client
+//   catches up. Stream
 //   lines (SendStream) to such a client are not queued: it gets one
 //   slow_subscriber error line and is disconnected.
+// - At most max_clients connections are served at once; one more gets a
+//   too_many_clients error line and is closed, and the others carry on.
 // - A broken or vanished client only ever loses its own connection.
 
 #include <cstdint>
@@ -32,6 +37,9 @@ namespace modrace {
 struct ServerLimits {
   size_t max_line = 1 << 20;
   size_t max_pending_output = 4 << 20;
+  // Each client costs an fd and up to max_line + max_pending_output bytes;
+  // 512 stays below the usual 1024 open-file limit.
+  size_t max_clients = 512;
 };
 
 class SocketServer {
@@ -64,6 +72,7 @@ class SocketServer {
 
   size_t clients() const { return clients_.size(); }
   uint64_t rejected_peers() const { return rejected_peers_; }
+  uint64_t refused_over_limit() const { return refused_over_limit_; }
   const std::string& path() const { return path_; }
 
  private:
@@ -71,6 +80,7 @@ class SocketServer {
   static void OnConnection(uv_stream_t* server, int status);
   void Accept();
   void StartReading(Client* c);
+  void FeedLines(Client* c, std::string_view bytes);
   void Drop(Client* c);
   void Write(Client* c, std::string data);
   bool Queued(const Client* c) const;
@@ -86,6 +96,7 @@ class SocketServer {
   ClientId next_id_ = 1;
   std::unordered_map<ClientId, Client*> clients_;
   uint64_t rejected_peers_ = 0;
+  uint64_t refused_over_limit_ = 0;
 };
 
 }  // namespace modrace

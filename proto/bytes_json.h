@@ -23,6 +23,16 @@ void PutBytes(nlohmann::json& j, const std::string& key, std::string_view bytes)
 // throws std::exception (nlohmann's or std::runtime_error) when malformed.
 bool GetBytes(const nlohmann::json& j, const std::string& key, std::string* out);
 
+// Deepest nesting of arrays and objects a peer's line may hold. nlohmann
+// parses any depth without recursion, but copying, dumping and converting
+// a value recurse: a 1 MiB line of '[' would overflow the stack.
+inline constexpr int kMaxJsonDepth = 64;
+
+// True when no array or object in `text` nests deeper than `max_depth`
+// (strings and their escapes are skipped; the text need not be valid JSON).
+// Parsers of untrusted lines call it before nlohmann::json::parse.
+bool JsonDepthWithin(std::string_view text, int max_depth);
+
 // Serializes one JSON value on one line; invalid UTF-8 never throws (it is
 // replaced), since every byte string already went through PutBytes.
 std::string DumpLine(const nlohmann::json& j);

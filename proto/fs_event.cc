@@ -1,6 +1,7 @@
 #include "proto/fs_event.h"
 
 #include <array>
+#include <limits>
 #include <stdexcept>
 #include <utility>
 
@@ -56,13 +57,43 @@ void to_json(nlohmann::json& j, const ProcessInfo& p) {
   j["ancestor_cmdlines"] = std::move(cmds);
 }
 
+namespace {
+
+// nlohmann's get<int>() of a float is undefined behaviour when the value is
+// out of range, and wraps silently between integer types: recorded files
+// are untrusted, so integers are checked here.
+template <typename T>
+T GetInteger(const nlohmann::json& v, const char* name) {
+  if (v.is_number_unsigned()) {
+    const uint64_t u = v.get<uint64_t>();
+    if (u <= static_cast<uint64_t>(std::numeric_limits<T>::max())) return static_cast<T>(u);
+  } else if (v.is_number_integer()) {
+    const int64_t i = v.get<int64_t>();
+    if (i >= static_cast<int64_t>(std::numeric_limits<T>::min()) &&
+        (i < 0 ||
+         static_cast<uint64_t>(i) <= static_cast<uint64_t>(std::numeric_limits<T>::max()))) {
+      return static_cast<T>(i);
+    }
+  }
+  throw std::runtime_error(std::string("\"") + name + "\" must be an integer in range, not " +
+                           v.dump().substr(0, 40));
+}
+
+}  // namespace
+
 void from_json(const nlohmann::json& j, ProcessInfo& p) {
   p = ProcessInfo{};
-  p.pid = j.at("pid").get<int32_t>();
-  if (j.contains("start_time")) p.start_time = j.at("start_time").get<uint64_t>();
+  p.pid = GetInteger<int32_t>(j.at("pid"), "pid");
+  if (j.contains("start_time")) {
+    p.start_time = GetInteger<uint64_t>(j.at("start_time"), "start_time");
+  }
   GetBytes(j, "comm", &p.comm);
   GetBytes(j, "cmdline", &p.cmdline);
-  if (j.contains("ancestors")) p.ancestors = j.at("ancestors").get<std::vector<int32_t>>();
+  if (j.contains("ancestors")) {
+    for (const auto& a : j.at("ancestors")) {
+      p.ancestors.push_back(GetInteger<int32_t>(a, "ancestors"));
+    }
+  }
   if (j.contains("ancestor_cmdlines")) {
     for (const auto& one : j.at("ancestor_cmdlines")) {
       std::string c;
@@ -85,8 +116,8 @@ void to_json(nlohmann::json& j, const FsEvent& e) {
 
 void from_json(const nlohmann::json& j, FsEvent& e) {
   e = FsEvent{};
-  e.seq = j.at("seq").get<uint64_t>();
-  if (j.contains("time_ns")) e.time_ns = j.at("time_ns").get<int64_t>();
+  e.seq = GetInteger<uint64_t>(j.at("seq"), "seq");
+  if (j.contains("time_ns")) e.time_ns = GetInteger<int64_t>(j.at("time_ns"), "time_ns");
   const std::string kind = j.at("kind").get<std::string>();
   auto parsed = ParseEventKind(kind);
   if (!parsed) throw std::runtime_error("unknown event kind '" + kind + "'");
@@ -101,6 +132,10 @@ void from_json(const nlohmann::json& j, FsEvent& e) {
 }
 
 bool ParseEventLine(std::string_view line, FsEvent* event, std::string* error) {
+  if (!JsonDepthWithin(line, kMaxJsonDepth)) {
+    *error = "event nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    return false;
+  }
   try {
     auto j = nlohmann::json::parse(line);
     if (!j.is_object()) {

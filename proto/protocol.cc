@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "proto/bytes_json.h"
 #include "proto/version.h"
 
 namespace modrace {
@@ -12,6 +13,11 @@ bool ParseRequest(std::string_view line, Request* request, std::string* error_co
   if (line.size() > kMaxLineBytes) {
     *error_code = kErrLineTooLong;
     *error_message = "request line longer than " + std::to_string(kMaxLineBytes) + " bytes";
+    return false;
+  }
+  if (!JsonDepthWithin(line, kMaxJsonDepth)) {
+    *error_code = kErrBadRequest;
+    *error_message = "request nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
     return false;
   }
   nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
@@ -46,6 +52,10 @@ bool ParseRequest(std::string_view line, Request* request, std::string* error_co
 
 bool ParseReply(std::string_view line, Reply* reply, std::string* error) {
   *reply = Reply{};
+  if (!JsonDepthWithin(line, kMaxJsonDepth)) {
+    *error = "reply nests deeper than " + std::to_string(kMaxJsonDepth) + " levels";
+    return false;
+  }
   nlohmann::json j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) {
     *error = "reply is not a JSON object";
@@ -67,8 +77,16 @@ bool ParseReply(std::string_view line, Reply* reply, std::string* error) {
     *error = "error reply has no \"error\" object";
     return false;
   }
-  reply->error_code = err->value("code", std::string());
-  reply->error_message = err->value("message", std::string());
+  // value() would throw on a non-string; ParseReply never throws.
+  auto code = err->find("code");
+  auto message = err->find("message");
+  if (code == err->end() || !code->is_string() ||
+      (message != err->end() && !message->is_string())) {
+    *error = "error reply needs a string \"code\" (and \"message\")";
+    return false;
+  }
+  reply->error_code = code->get<std::string>();
+  if (message != err->end()) reply->error_message = message->get<std::string>();
   return true;
 }
 

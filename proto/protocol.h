@@ -22,6 +22,7 @@ inline constexpr const char kErrLineTooLong[] = "line_too_long";
 inline constexpr const char kErrInternal[] = "internal";
 inline constexpr const char kErrUnavailable[] = "unavailable";
 inline constexpr const char kErrSlowSubscriber[] = "slow_subscriber";
+inline constexpr const char kErrTooManyClients[] = "too_many_clients";
 
 struct Request {
   nlohmann::json id;  // echoed back as is (number, string or null)

@@ -1,0 +1,63 @@
+#include "client/daemon_connection.h"
+
+#include "client/exit_codes.h"
+#include "daemon/socket_path.h"
+#include "proto/version.h"
+
+namespace modrace {
+
+void AddDaemonOptions(CLI::App* sub, GlobalOptions* global) {
+  sub->add_option("--socket", global->socket, "Socket of the daemon to talk to");
+  sub->add_option("--tree", global->tree,
+                  "Tree whose daemon to talk to (default: the current directory)");
+}
+
+std::string TreeOf(const GlobalOptions& global) {
+  return global.tree.empty() ? "." : global.tree;
+}
+
+bool ResolveSocketPath(const GlobalOptions& global, std::string* path, std::string* error) {
+  if (!global.socket.empty()) {
+    *path = global.socket;
+    return true;
+  }
+  return SocketPathForTree(TreeOf(global), path, error);
+}
+
+int ConnectToDaemon(const GlobalOptions& global, DaemonClient* client, std::string* error) {
+  std::string path;
+  if (!ResolveSocketPath(global, &path, error)) return kExitUsage;
+  if (!client->Connect(path, error)) {
+    if (global.socket.empty()) {
+      *error = "no daemon answers for tree " + TreeOf(global) + " (" + *error +
+               "); start one with 'modrace start --tree " + TreeOf(global) + "'";
+    }
+    return kExitWatcher;
+  }
+  nlohmann::json hello;
+  if (!CallDaemon(client, "hello", nlohmann::json::object(), &hello, error, 10000)) {
+    *error = path + ": " + *error;
+    return kExitWatcher;
+  }
+  const nlohmann::json version = hello.value("protocol_version", nlohmann::json());
+  if (!version.is_number_integer() || version.get<int>() != kProtocolVersion) {
+    *error = path + " speaks protocol " + version.dump() + ", this client " +
+             std::to_string(kProtocolVersion) + ": use the modrace and modraced of one release";
+    return kExitWatcher;
+  }
+  return kExitClean;
+}
+
+bool CallDaemon(DaemonClient* client, const std::string& cmd, const nlohmann::json& args,
+                nlohmann::json* result, std::string* error, int timeout_ms) {
+  Reply reply;
+  if (!client->Call(cmd, args, &reply, error, timeout_ms)) return false;
+  if (!reply.ok) {
+    *error = reply.error_code + ": " + reply.error_message;
+    return false;
+  }
+  *result = std::move(reply.result);
+  return true;
+}
+
+}  // namespace modrace

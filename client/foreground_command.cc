@@ -1,0 +1,161 @@
+#include "client/foreground_command.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+namespace modrace {
+
+namespace {
+
+constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP};
+
+// Self-pipe: the handler only writes the signal number; the loop acts.
+int g_signal_pipe[2] = {-1, -1};
+
+void OnSignal(int sig) {
+  const int saved = errno;
+  const unsigned char b = static_cast<unsigned char>(sig);
+  ssize_t ignored = write(g_signal_pipe[1], &b, 1);
+  (void)ignored;
+  errno = saved;
+}
+
+int64_t NowMs() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+int StatusOf(int wait_status) {
+  if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
+  if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
+  return 1;
+}
+
+// Hands the terminal to process group `pgrp` (ours or the child's), as a
+// shell does. SIGTTOU is blocked: a background group may do this then.
+void GiveTerminal(pid_t pgrp) {
+  sigset_t ttou, old;
+  sigemptyset(&ttou);
+  sigaddset(&ttou, SIGTTOU);
+  sigprocmask(SIG_BLOCK, &ttou, &old);
+  tcsetpgrp(STDIN_FILENO, pgrp);
+  sigprocmask(SIG_SETMASK, &old, nullptr);
+}
+
+}  // namespace
+
+std::string DescribeStatus(int status) {
+  if (status > 128 && status < 128 + 65) {
+    const char* name = sigabbrev_np(status - 128);
+    return "killed by signal " + std::to_string(status - 128) +
+           (name != nullptr ? std::string(" (SIG") + name + ")" : "");
+  }
+  return "exit " + std::to_string(status);
+}
+
+ForegroundResult RunForegroundCommand(const std::vector<std::string>& argv, int tick_ms,
+                                      const std::function<void()>& on_tick) {
+  ForegroundResult result;
+  result.status = 127;
+  if (argv.empty()) {
+    result.error = "no command given";
+    return result;
+  }
+  const bool own_terminal =
+      isatty(STDIN_FILENO) == 1 && tcgetpgrp(STDIN_FILENO) == getpgrp();
+  int exec_error[2];  // the child's errno when exec fails; EOF when it worked
+  if (pipe2(exec_error, O_CLOEXEC) != 0 || pipe2(g_signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
+    result.error = std::string("pipe: ") + strerror(errno);
+    return result;
+  }
+  struct sigaction act, old_actions[3], old_chld;
+  memset(&act, 0, sizeof(act));
+  act.sa_handler = OnSignal;
+  sigemptyset(&act.sa_mask);
+  for (size_t i = 0; i < 3; ++i) sigaction(kForwarded[i], &act, &old_actions[i]);
+  sigaction(SIGCHLD, &act, &old_chld);
+
+  const pid_t pid = fork();
+  if (pid == 0) {
+    // What the user's shell gave modrace (SIG_IGN survives exec).
+    for (size_t i = 0; i < 3; ++i) sigaction(kForwarded[i], &old_actions[i], nullptr);
+    sigaction(SIGCHLD, &old_chld, nullptr);
+    setpgid(0, 0);
+    if (own_terminal) GiveTerminal(getpid());
+    std::vector<char*> cargv;
+    for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
+    cargv.push_back(nullptr);
+    execvp(cargv[0], cargv.data());
+    const int e = errno;
+    ssize_t ignored = write(exec_error[1], &e, sizeof(e));
+    (void)ignored;
+    _exit(127);
+  }
+  close(exec_error[1]);
+  int wait_status = 0;
+  bool exited = false;
+  if (pid < 0) {
+    result.error = std::string("fork: ") + strerror(errno);
+  } else {
+    setpgid(pid, pid);  // also here: no window where a forwarded signal misses it
+    if (own_terminal) GiveTerminal(pid);
+    int e = 0;
+    ssize_t n;
+    do {
+      n = read(exec_error[0], &e, sizeof(e));
+    } while (n < 0 && errno == EINTR);
+    if (n == static_cast<ssize_t>(sizeof(e))) {
+      result.error = "cannot run " + argv[0] + ": " + strerror(e);
+    } else {
+      result.started = true;
+    }
+    int64_t next_tick = NowMs() + tick_ms;
+    while (!exited) {
+      const pid_t r = waitpid(pid, &wait_status, WNOHANG);
+      if (r == pid) {
+        exited = true;
+        break;
+      }
+      if (r < 0 && errno != EINTR) break;
+      int wait = -1;
+      if (tick_ms > 0 && on_tick) wait = static_cast<int>(std::max<int64_t>(0, next_tick - NowMs()));
+      struct pollfd p = {g_signal_pipe[0], POLLIN, 0};
+      const int pr = poll(&p, 1, wait);
+      if (pr > 0) {
+        unsigned char sigs[64];
+        const ssize_t got = read(g_signal_pipe[0], sigs, sizeof(sigs));
+        for (ssize_t i = 0; i < got; ++i) {
+          if (sigs[i] != SIGCHLD) kill(-pid, sigs[i]);
+        }
+      }
+      if (tick_ms > 0 && on_tick && NowMs() >= next_tick) {
+        on_tick();
+        next_tick = NowMs() + tick_ms;
+      }
+    }
+    if (own_terminal) GiveTerminal(getpgrp());
+  }
+  close(exec_error[0]);
+  for (size_t i = 0; i < 3; ++i) sigaction(kForwarded[i], &old_actions[i], nullptr);
+  sigaction(SIGCHLD, &old_chld, nullptr);
+  close(g_signal_pipe[0]);
+  close(g_signal_pipe[1]);
+  g_signal_pipe[0] = g_signal_pipe[1] = -1;
+  if (exited && result.started) result.status = StatusOf(wait_status);
+  return result;
+}
+
+ForegroundResult RunShellCommand(const std::string& script) {
+  return RunForegroundCommand({"/bin/sh", "-c", script}, 0, nullptr);
+}
+
+}  // namespace modrace

@@ -1,0 +1,36 @@
+#ifndef MODRACE_CLIENT_FOREGROUND_COMMAND_H_
+#define MODRACE_CLIENT_FOREGROUND_COMMAND_H_
+
+// Runs the user's build (`run -- CMD`, `repro -- CMD`) the way a shell
+// would: the terminal's stdin, stdout and stderr, in its own process group.
+// That group gets the terminal when modrace holds it (so Ctrl-C and reads
+// reach the build directly); SIGINT, SIGTERM and SIGHUP sent to modrace are
+// forwarded to the whole group, so `make -j` and all its jobs stop.
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace modrace {
+
+struct ForegroundResult {
+  bool started = false;  // false: fork or exec failed (error says why)
+  int status = 0;        // exit code; 128+N when killed by signal N; 127 when not started
+  std::string error;
+};
+
+// Runs argv[0] (searched on PATH) with argv. While it runs, calls `on_tick`
+// every `tick_ms` ms (when tick_ms > 0 and on_tick is set): the progress
+// display's hook. Returns once the command has exited.
+ForegroundResult RunForegroundCommand(const std::vector<std::string>& argv, int tick_ms,
+                                      const std::function<void()>& on_tick);
+
+// RunForegroundCommand of {"/bin/sh", "-c", script}.
+ForegroundResult RunShellCommand(const std::string& script);
+
+// "exit 2", "killed by signal 9 (SIGKILL)" for a ForegroundResult's status.
+std::string DescribeStatus(int status);
+
+}  // namespace modrace
+
+#endif  // MODRACE_CLIENT_FOREGROUND_COMMAND_H_

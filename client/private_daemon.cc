@@ -1,0 +1,107 @@
+#include "client/private_daemon.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "client/daemon_connection.h"
+#include "client/exit_codes.h"
+
+namespace modrace {
+
+namespace {
+
+// A barrier on a tree busy with a big build can take a while.
+constexpr int kSettleTimeoutMs = 120000;
+
+int64_t NowMs() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+}
+
+}  // namespace
+
+PrivateDaemon::~PrivateDaemon() {
+  Stop();
+  if (!dir_.empty()) rmdir(dir_.c_str());
+}
+
+int PrivateDaemon::Start(LaunchOptions options, std::string* error) {
+  // Under /tmp, not $TMPDIR: a socket path must fit in 107 bytes.
+  char tmpl[] = "/tmp/modrace-run-XXXXXX";
+  if (mkdtemp(tmpl) == nullptr) {
+    *error = std::string("cannot create a directory for the daemon's socket: ") +
+             strerror(errno);
+    return kExitWatcher;
+  }
+  dir_ = tmpl;
+  options.socket_path = dir_ + "/modraced.sock";
+  const int rc = LaunchDaemon(options, &daemon_, error);
+  if (rc != kExitClean) return rc;
+  if (!client_.Connect(daemon_.socket_path, error)) return kExitWatcher;
+  return kExitClean;
+}
+
+bool PrivateDaemon::SettledReport(Report* report, std::string* error) {
+  nlohmann::json result;
+  if (!CallDaemon(&client_, "report", {{"settle", true}, {"timeout_ms", kSettleTimeoutMs}},
+                  &result, error, kSettleTimeoutMs + 10000)) {
+    return false;
+  }
+  try {
+    *report = result.at("report").get<Report>();
+  } catch (const std::exception& e) {
+    *error = std::string("the daemon sent a report this client cannot read: ") + e.what();
+    return false;
+  }
+  return true;
+}
+
+bool PrivateDaemon::Settle(std::string* error) {
+  nlohmann::json result;
+  return CallDaemon(&client_, "barrier", {{"timeout_ms", kSettleTimeoutMs}}, &result, error,
+                    kSettleTimeoutMs + 10000);
+}
+
+bool PrivateDaemon::Reset(std::string* error) {
+  nlohmann::json result;
+  return CallDaemon(&client_, "reset", nlohmann::json::object(), &result, error);
+}
+
+bool PrivateDaemon::Status(nlohmann::json* status, std::string* error) {
+  return CallDaemon(&client_, "status", nlohmann::json::object(), status, error, 5000);
+}
+
+void PrivateDaemon::Stop() {
+  if (daemon_.pid <= 0) return;
+  nlohmann::json ignored;
+  std::string error;
+  if (!client_.connected() ||
+      !CallDaemon(&client_, "shutdown", nlohmann::json::object(), &ignored, &error, 5000)) {
+    kill(daemon_.pid, SIGTERM);  // SIGTERM flushes too
+  }
+  client_.Close();
+  const int64_t deadline = NowMs() + 30000;
+  int status = 0;
+  for (;;) {
+    const pid_t r = waitpid(daemon_.pid, &status, WNOHANG);
+    if (r == daemon_.pid || (r < 0 && errno != EINTR)) break;
+    if (NowMs() >= deadline) {
+      kill(daemon_.pid, SIGKILL);
+      waitpid(daemon_.pid, &status, 0);
+      break;
+    }
+    poll(nullptr, 0, 10);  // waiting for an exit, not for data
+  }
+  daemon_.pid = -1;
+  // The daemon unlinks its socket; a killed one leaves it behind.
+  unlink((dir_ + "/modraced.sock").c_str());
+}
+
+}  // namespace modrace
