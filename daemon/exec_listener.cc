@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "daemon/polled_fd.h"
+
 namespace modrace {
 
 ExecListener::ExecListener(uv_loop_t* loop, std::function<void(int32_t tgid)> on_exec)
@@ -72,20 +74,7 @@ bool ExecListener::Start(std::string* error) {
 }
 
 void ExecListener::Close() {
-  if (poll_ != nullptr) {
-    uv_poll_stop(poll_);
-    poll_->data = reinterpret_cast<void*>(static_cast<intptr_t>(fd_));
-    uv_close(reinterpret_cast<uv_handle_t*>(poll_), [](uv_handle_t* h) {
-      close(static_cast<int>(reinterpret_cast<intptr_t>(h->data)));
-      delete reinterpret_cast<uv_poll_t*>(h);
-    });
-    poll_ = nullptr;
-    fd_ = -1;
-  }
-  if (fd_ >= 0) {
-    close(fd_);
-    fd_ = -1;
-  }
+  ClosePolledFd(&poll_, &fd_);
 }
 
 void ExecListener::OnPoll(uv_poll_t* handle, int status, int) {

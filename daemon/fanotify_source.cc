@@ -15,6 +15,7 @@
 #include <optional>
 #include <utility>
 
+#include "daemon/polled_fd.h"
 #include "daemon/tree_walk.h"
 
 namespace modrace {
@@ -283,21 +284,7 @@ bool FanotifySource::Start(std::string* error) {
 
 void FanotifySource::Close() {
   if (exec_) exec_->Close();
-  if (poll_ != nullptr) {
-    uv_poll_stop(poll_);
-    // The fd is closed once libuv has let go of it.
-    poll_->data = reinterpret_cast<void*>(static_cast<intptr_t>(fd_));
-    uv_close(reinterpret_cast<uv_handle_t*>(poll_), [](uv_handle_t* h) {
-      close(static_cast<int>(reinterpret_cast<intptr_t>(h->data)));
-      delete reinterpret_cast<uv_poll_t*>(h);
-    });
-    poll_ = nullptr;
-    fd_ = -1;
-  }
-  if (fd_ >= 0) {
-    close(fd_);
-    fd_ = -1;
-  }
+  ClosePolledFd(&poll_, &fd_);
   if (mount_fd_ >= 0) {
     close(mount_fd_);
     mount_fd_ = -1;

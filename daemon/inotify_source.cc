@@ -13,6 +13,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "daemon/polled_fd.h"
+
 namespace modrace {
 
 namespace {
@@ -125,21 +127,7 @@ void InotifySource::Close() {
              [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
     batch_timer_ = nullptr;
   }
-  if (poll_ != nullptr) {
-    uv_poll_stop(poll_);
-    // The fd is closed once libuv has let go of it.
-    poll_->data = reinterpret_cast<void*>(static_cast<intptr_t>(fd_));
-    uv_close(reinterpret_cast<uv_handle_t*>(poll_), [](uv_handle_t* h) {
-      close(static_cast<int>(reinterpret_cast<intptr_t>(h->data)));
-      delete reinterpret_cast<uv_poll_t*>(h);
-    });
-    poll_ = nullptr;
-    fd_ = -1;
-  }
-  if (fd_ >= 0) {
-    close(fd_);
-    fd_ = -1;
-  }
+  ClosePolledFd(&poll_, &fd_);
 }
 
 void InotifySource::OnPoll(uv_poll_t* handle, int status, int) {
