@@ -56,12 +56,12 @@ struct RunResult {
 
 // modrace run --tree TREE --format json --report R --record E -- BUILD
 RunResult RunUnderModrace(const std::string& tree, const std::string& build,
-                          const std::string& extra = "") {
+                          const std::string& backend) {
   const std::string report = tree + "/../report.json";
   const std::string record = tree + "/../events.jsonl";
   const CliResult r = Modrace("run --tree " + ShellQuote(tree) + " --format json --report " +
-                              ShellQuote(report) + " --record " + ShellQuote(record) + " " +
-                              extra + " -- " + build);
+                              ShellQuote(report) + " --record " + ShellQuote(record) +
+                              " --backend " + backend + " -- " + build);
   RunResult out;
   out.status = r.status;
   out.err = r.err;
@@ -69,6 +69,14 @@ RunResult RunUnderModrace(const std::string& tree, const std::string& build,
   REQUIRE_MESSAGE(!text.empty(), "no report; stderr: " << r.err);
   out.report = nlohmann::json::parse(text).get<Report>();
   return out;
+}
+
+// Every example runs with both backends; fanotify needs root (CI runs as
+// root), and says so when skipped.
+std::vector<std::string> Backends() {
+  if (geteuid() == 0) return {"inotify", "fanotify"};
+  MESSAGE("fanotify runs skipped: not root");
+  return {"inotify"};
 }
 
 std::vector<const Finding*> Of(const Report& r, FindingKind kind) {
@@ -82,107 +90,116 @@ std::vector<const Finding*> Of(const Report& r, FindingKind kind) {
 }  // namespace
 
 TEST_CASE("rothwell-2019 under modrace run, 20 builds: every build with the duplicate flagged") {
-  SetUpCliTestEnvironment();
-  const std::string tree = CopyExample("rothwell-2019");
-  const int kRuns = 20;
-  int make_failed = 0, flagged = 0, concurrent = 0, torn = 0;
-  for (int i = 0; i < kRuns; ++i) {
-    REQUIRE(system(("make -s -C " + ShellQuote(tree) + " clean").c_str()) == 0);
-    const RunResult r = RunUnderModrace(tree, "make -s -C " + ShellQuote(tree) + " -j2");
-    if (r.status != 0 && r.status != 1) ++make_failed;
-    bool asix = false;
-    for (const Finding* f : Of(r.report, FindingKind::kModuleNameCollision)) {
-      asix = asix || f->module == "asix";
+  for (const std::string& backend : Backends()) {
+    CAPTURE(backend);
+    SetUpCliTestEnvironment();
+    const std::string tree = CopyExample("rothwell-2019");
+    const int kRuns = 20;
+    int make_failed = 0, flagged = 0, concurrent = 0, torn = 0;
+    for (int i = 0; i < kRuns; ++i) {
+      REQUIRE(system(("make -s -C " + ShellQuote(tree) + " clean").c_str()) == 0);
+      const RunResult r = RunUnderModrace(tree, "make -s -C " + ShellQuote(tree) + " -j2", backend);
+      if (r.status != 0 && r.status != 1) ++make_failed;
+      bool asix = false;
+      for (const Finding* f : Of(r.report, FindingKind::kModuleNameCollision)) {
+        asix = asix || f->module == "asix";
+      }
+      flagged += asix ? 1 : 0;
+      concurrent += Of(r.report, FindingKind::kConcurrentWriters).empty() ? 0 : 1;
+      torn += Of(r.report, FindingKind::kTornFile).empty() ? 0 : 1;
     }
-    flagged += asix ? 1 : 0;
-    concurrent += Of(r.report, FindingKind::kConcurrentWriters).empty() ? 0 : 1;
-    torn += Of(r.report, FindingKind::kTornFile).empty() ? 0 : 1;
+    MESSAGE("rothwell-2019 (" << backend << "): " << kRuns << " builds, make failed " << make_failed
+                              << ", modrace flagged the asix clash " << flagged
+                              << ", concurrent writers seen " << concurrent << ", torn files "
+                              << torn);
+    CHECK(flagged == kRuns);
+    // The clean variant: the 2019 fix (the PHY driver renamed).
+    REQUIRE(system(("make -s -C " + ShellQuote(tree) + " clean").c_str()) == 0);
+    const RunResult clean =
+        RunUnderModrace(tree, "make -s -C " + ShellQuote(tree) + " -j2 RENAME=1", backend);
+    CHECK(clean.status == 0);
+    CHECK_MESSAGE(clean.report.findings.empty(), nlohmann::json(clean.report).dump());
+    RemoveTree(tree);
   }
-  MESSAGE("rothwell-2019: " << kRuns << " builds, make failed " << make_failed
-                            << ", modrace flagged the asix clash " << flagged
-                            << ", concurrent writers seen " << concurrent << ", torn files "
-                            << torn);
-  CHECK(flagged == kRuns);
-  // The clean variant: the 2019 fix (the PHY driver renamed).
-  REQUIRE(system(("make -s -C " + ShellQuote(tree) + " clean").c_str()) == 0);
-  const RunResult clean =
-      RunUnderModrace(tree, "make -s -C " + ShellQuote(tree) + " -j2 RENAME=1");
-  CHECK(clean.status == 0);
-  CHECK_MESSAGE(clean.report.findings.empty(), nlohmann::json(clean.report).dump());
-  RemoveTree(tree);
 }
 
 TEST_CASE("kbuild-duplicate on real 6.1 kbuild: the clash is reported before modules_check") {
-  SetUpCliTestEnvironment();
-  const std::string kdir = KernelBuildDir();
-  REQUIRE_MESSAGE(!kdir.empty(), "linux-headers-amd64 is missing: run scripts/setup as root");
-  const std::string tree = CopyExample("kbuild-duplicate");
-  const std::string make = "make -s -C " + ShellQuote(kdir) + " M=" + ShellQuote(tree) + " -j2";
-  const RunResult r = RunUnderModrace(tree, make + " modules");
-  CHECK(r.status == 2);  // make's own status: modules_check stopped it
-  const auto clashes = Of(r.report, FindingKind::kModuleNameCollision);
-  REQUIRE(clashes.size() == 1);
-  CHECK(clashes[0]->module == "foo");
-  std::vector<std::string> paths = clashes[0]->paths;  // in the order the jobs wrote them
-  std::sort(paths.begin(), paths.end());
-  CHECK(paths == std::vector<std::string>{"a/foo", "b/foo"});
-  // The order: found from the second foo.mod, before the top modules.order
-  // (which modules_check reads) was written.
-  REQUIRE_FALSE(clashes[0]->evidence.empty());
-  const std::string source = clashes[0]->evidence[0].path;
-  CHECK_MESSAGE(source.size() > 4, source);
-  CHECK(source.substr(source.size() - 4) == ".mod");
-  uint64_t order_seq = 0;
-  for (const std::string& line : {Slurp(tree + "/../events.jsonl")}) {
-    size_t start = 0;
-    while (start < line.size()) {
-      size_t end = line.find('\n', start);
-      if (end == std::string::npos) end = line.size();
-      FsEvent e;
-      std::string error;
-      if (ParseEventLine(line.substr(start, end - start), &e, &error) &&
-          e.kind == EventKind::kCloseWrite && e.path == "modules.order" && order_seq == 0) {
-        order_seq = e.seq;
+  for (const std::string& backend : Backends()) {
+    CAPTURE(backend);
+    SetUpCliTestEnvironment();
+    const std::string kdir = KernelBuildDir();
+    REQUIRE_MESSAGE(!kdir.empty(), "linux-headers-amd64 is missing: run scripts/setup as root");
+    const std::string tree = CopyExample("kbuild-duplicate");
+    const std::string make = "make -s -C " + ShellQuote(kdir) + " M=" + ShellQuote(tree) + " -j2";
+    const RunResult r = RunUnderModrace(tree, make + " modules", backend);
+    CHECK(r.status == 2);  // make's own status: modules_check stopped it
+    const auto clashes = Of(r.report, FindingKind::kModuleNameCollision);
+    REQUIRE(clashes.size() == 1);
+    CHECK(clashes[0]->module == "foo");
+    std::vector<std::string> paths = clashes[0]->paths;  // in the order the jobs wrote them
+    std::sort(paths.begin(), paths.end());
+    CHECK(paths == std::vector<std::string>{"a/foo", "b/foo"});
+    // The order: found from the second foo.mod, before the top modules.order
+    // (which modules_check reads) was written.
+    REQUIRE_FALSE(clashes[0]->evidence.empty());
+    const std::string source = clashes[0]->evidence[0].path;
+    CHECK_MESSAGE(source.size() > 4, source);
+    CHECK(source.substr(source.size() - 4) == ".mod");
+    uint64_t order_seq = 0;
+    for (const std::string& line : {Slurp(tree + "/../events.jsonl")}) {
+      size_t start = 0;
+      while (start < line.size()) {
+        size_t end = line.find('\n', start);
+        if (end == std::string::npos) end = line.size();
+        FsEvent e;
+        std::string error;
+        if (ParseEventLine(line.substr(start, end - start), &e, &error) &&
+            e.kind == EventKind::kCloseWrite && e.path == "modules.order" && order_seq == 0) {
+          order_seq = e.seq;
+        }
+        start = end + 1;
       }
-      start = end + 1;
     }
+    MESSAGE("kbuild-duplicate (" << backend << "): clash found at seq " << clashes[0]->first_seq
+                                                    << ", top modules.order written at seq "
+                                                    << order_seq);
+    CHECK(order_seq > 0);
+    CHECK(clashes[0]->first_seq < order_seq);
+    // The clean variant.
+    system((make + " clean >/dev/null 2>&1").c_str());
+    const RunResult clean = RunUnderModrace(tree, make + " modules RENAME=1", backend);
+    CHECK(clean.status == 0);
+    CHECK_MESSAGE(clean.report.findings.empty(), nlohmann::json(clean.report).dump());
+    RemoveTree(tree);
   }
-  MESSAGE("kbuild-duplicate: clash found at seq " << clashes[0]->first_seq
-                                                  << ", top modules.order written at seq "
-                                                  << order_seq);
-  CHECK(order_seq > 0);
-  CHECK(clashes[0]->first_seq < order_seq);
-  // The clean variant.
-  system((make + " clean >/dev/null 2>&1").c_str());
-  const RunResult clean = RunUnderModrace(tree, make + " modules RENAME=1");
-  CHECK(clean.status == 0);
-  CHECK_MESSAGE(clean.report.findings.empty(), nlohmann::json(clean.report).dump());
-  RemoveTree(tree);
 }
 
 TEST_CASE("kbuild-twice on real 6.1 kbuild: one path built twice, not a clash") {
-  SetUpCliTestEnvironment();
-  const std::string kdir = KernelBuildDir();
-  REQUIRE_MESSAGE(!kdir.empty(), "linux-headers-amd64 is missing: run scripts/setup as root");
-  const std::string tree = CopyExample("kbuild-twice");
-  const std::string make = "make -s -C " + ShellQuote(kdir) + " M=" + ShellQuote(tree) + " -j2";
-  const RunResult r = RunUnderModrace(tree, make + " modules");
-  CHECK(Of(r.report, FindingKind::kModuleNameCollision).empty());
-  // Listed twice in modules.order when the build got that far; written by
-  // two jobs at once in any case.
-  const bool duplicate = !Of(r.report, FindingKind::kDuplicateModulePath).empty();
-  const bool concurrent = !Of(r.report, FindingKind::kConcurrentWriters).empty();
-  MESSAGE("kbuild-twice: make status " << r.status << ", duplicate_module_path " << duplicate
-                                       << ", concurrent_writers " << concurrent);
-  CHECK((duplicate || concurrent));
-  for (const Finding* f : Of(r.report, FindingKind::kDuplicateModulePath)) {
-    CHECK(f->paths == std::vector<std::string>{"sub/x"});
+  for (const std::string& backend : Backends()) {
+    CAPTURE(backend);
+    SetUpCliTestEnvironment();
+    const std::string kdir = KernelBuildDir();
+    REQUIRE_MESSAGE(!kdir.empty(), "linux-headers-amd64 is missing: run scripts/setup as root");
+    const std::string tree = CopyExample("kbuild-twice");
+    const std::string make = "make -s -C " + ShellQuote(kdir) + " M=" + ShellQuote(tree) + " -j2";
+    const RunResult r = RunUnderModrace(tree, make + " modules", backend);
+    CHECK(Of(r.report, FindingKind::kModuleNameCollision).empty());
+    // Listed twice in modules.order when the build got that far; written by
+    // two jobs at once in any case.
+    const bool duplicate = !Of(r.report, FindingKind::kDuplicateModulePath).empty();
+    const bool concurrent = !Of(r.report, FindingKind::kConcurrentWriters).empty();
+    MESSAGE("kbuild-twice (" << backend << "): make status " << r.status << ", duplicate_module_path " << duplicate
+                                         << ", concurrent_writers " << concurrent);
+    CHECK((duplicate || concurrent));
+    for (const Finding* f : Of(r.report, FindingKind::kDuplicateModulePath)) {
+      CHECK(f->paths == std::vector<std::string>{"sub/x"});
+    }
+    system((make + " clean >/dev/null 2>&1").c_str());
+    const RunResult clean = RunUnderModrace(tree, make + " modules ONCE=1", backend);
+    CHECK(clean.status == 0);
+    CHECK_MESSAGE(clean.report.findings.empty(), nlohmann::json(clean.report).dump());
+    RemoveTree(tree);
   }
-  system((make + " clean >/dev/null 2>&1").c_str());
-  const RunResult clean = RunUnderModrace(tree, make + " modules ONCE=1");
-  CHECK(clean.status == 0);
-  CHECK_MESSAGE(clean.report.findings.empty(), nlohmann::json(clean.report).dump());
-  RemoveTree(tree);
 }
 
 }  // namespace modrace
