@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "daemon/polled_fd.h"
+#include "daemon/source_util.h"
 #include "daemon/tree_walk.h"
 
 namespace modrace {
@@ -33,31 +34,6 @@ constexpr int kReadsPerCallback = 8;
 
 constexpr char kNeedsRoot[] =
     "fanotify needs CAP_SYS_ADMIN: run modraced as root, or use --backend inotify";
-
-int64_t NowNs(clockid_t clock = CLOCK_REALTIME) {
-  struct timespec ts;
-  clock_gettime(clock, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
-
-long ReadProcLong(const char* path) {
-  FILE* f = fopen(path, "re");
-  if (f == nullptr) return -1;
-  long v = -1;
-  if (fscanf(f, "%ld", &v) != 1) v = -1;
-  fclose(f);
-  return v;
-}
-
-std::string Join(const std::string& dir, std::string_view name) {
-  if (dir.empty()) return std::string(name);
-  std::string out;
-  out.reserve(dir.size() + 1 + name.size());
-  out += dir;
-  out += '/';
-  out += name;
-  return out;
-}
 
 // The path an fd was opened at, from /proc/self/fd. Empty when unknown.
 std::string FdPath(int fd) {

@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "daemon/polled_fd.h"
+#include "daemon/source_util.h"
 
 namespace modrace {
 
@@ -26,31 +27,6 @@ constexpr uint32_t kWatchMask = IN_OPEN | IN_MODIFY | IN_CLOSE_WRITE | IN_CLOSE_
 // Read this many buffers per poll callback at most, so one busy tree cannot
 // starve the socket clients sharing the loop.
 constexpr int kReadsPerCallback = 8;
-
-int64_t NowNs() {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
-
-long ReadProcLong(const char* path) {
-  FILE* f = fopen(path, "re");
-  if (f == nullptr) return -1;
-  long v = -1;
-  if (fscanf(f, "%ld", &v) != 1) v = -1;
-  fclose(f);
-  return v;
-}
-
-std::string Join(const std::string& dir, std::string_view name) {
-  if (dir.empty()) return std::string(name);
-  std::string out;
-  out.reserve(dir.size() + 1 + name.size());
-  out += dir;
-  out += '/';
-  out += name;
-  return out;
-}
 
 }  // namespace
 

@@ -1,0 +1,32 @@
+#include "daemon/source_util.h"
+
+#include <stdio.h>
+
+namespace modrace {
+
+int64_t NowNs(clockid_t clock) {
+  struct timespec ts;
+  clock_gettime(clock, &ts);
+  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+long ReadProcLong(const char* path) {
+  FILE* f = fopen(path, "re");
+  if (f == nullptr) return -1;
+  long v = -1;
+  if (fscanf(f, "%ld", &v) != 1) v = -1;
+  fclose(f);
+  return v;
+}
+
+std::string Join(const std::string& dir, std::string_view name) {
+  if (dir.empty()) return std::string(name);
+  std::string out;
+  out.reserve(dir.size() + 1 + name.size());
+  out += dir;
+  out += '/';
+  out += name;
+  return out;
+}
+
+}  // namespace modrace

@@ -1,0 +1,23 @@
+#ifndef MODRACE_DAEMON_SOURCE_UTIL_H_
+#define MODRACE_DAEMON_SOURCE_UTIL_H_
+
+// Small helpers both event sources need.
+
+#include <time.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace modrace {
+
+// Nanoseconds on `clock`.
+int64_t NowNs(clockid_t clock = CLOCK_REALTIME);
+// The first integer in a /proc file, or -1 when it cannot be read.
+long ReadProcLong(const char* path);
+// "dir/name", or "name" when dir is empty (the root).
+std::string Join(const std::string& dir, std::string_view name);
+
+}  // namespace modrace
+
+#endif  // MODRACE_DAEMON_SOURCE_UTIL_H_
