@@ -1,5 +1,6 @@
 #include "analyzer/analyzer.h"
 
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -9,6 +10,7 @@
 #include "analyzer/mod_record.h"
 #include "analyzer/module_index.h"
 #include "analyzer/modules_order.h"
+#include "analyzer/overlap_bytes.h"
 #include "analyzer/pid_writer_tracker.h"
 #include "analyzer/writer_tracker.h"
 
@@ -51,6 +53,7 @@ struct Analyzer::State {
   // exists only for files whose events named processes (fanotify).
   struct FileWriters {
     WriterTracker anonymous;
+    CloseSnapshots anonymous_snapshots;  // to compare bytes in an overlap
     std::unique_ptr<PidWriterTracker> by_pid;
   };
   std::unordered_map<std::string, FileWriters> writers;
@@ -75,7 +78,7 @@ struct Analyzer::State {
   void OnModulesOrder(const FsEvent& e);
   void CheckCollision(const std::string& name, const FsEvent& e, const std::string& source);
   void ReportTorn(const FsEvent& e, const ContentProblems& problems);
-  void ReportConcurrent(const FsEvent& e, const CloseVerdict& v);
+  void ReportConcurrent(const FsEvent& e, const CloseVerdict& v, OverlapBytes bytes);
   void ReportDuplicate(const std::string& module_path, const FsEvent& e, Confidence confidence,
                        const std::string& what);
   void ReportGap(const FsEvent& e);
@@ -140,7 +143,10 @@ void Analyzer::State::OnWriterEvent(const FsEvent& e) {
   }
   const CloseVerdict v = t.OnClose(e.seq, e.kind == EventKind::kCloseWrite);
   if (v.merged_open) ++stats.merged_opens;
-  if (v.overlap != Overlap::kNone) ReportConcurrent(e, v);
+  if (v.overlap != Overlap::kNone) {
+    ReportConcurrent(e, v, CompareSnapshots(w.anonymous_snapshots.At(v.previous_close_seq), e.content));
+  }
+  if (e.kind == EventKind::kCloseWrite) w.anonymous_snapshots.Remember(e.seq, e.content);
 }
 
 void Analyzer::State::OnPidWriterEvent(const FsEvent& e, PidWriterTracker& t) {
@@ -168,11 +174,9 @@ void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o)
   bool created;
   Finding& f = book.Upsert(FindingKind::kConcurrentWriters, e.path, e.seq, e.time_ns, &created);
   f.confidence = Confidence::kCertain;
-  // Always an error. The contents read at the two closes cannot tell a
-  // double write of identical bytes from a lost one: in an overlap the
-  // earlier writer's content is read after the later writer opened, so it
-  // may already hold the later writer's bytes.
-  f.severity = Severity::kError;
+  // A file overlapped more than once is as bad as its worst overlap.
+  const Severity s = OverlapSeverity(f.confidence, o.bytes);
+  f.severity = created ? s : std::max(f.severity, s);
   FindingBook::AddPath(f, e.path);
   FindingBook::AddWriter(f, Writer{o.earlier_open_seq, o.earlier_close_seq, o.earlier});
   FindingBook::AddWriter(f, Writer{o.closer_open_seq, e.seq, o.closer});
@@ -187,10 +191,7 @@ void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o)
                      std::to_string(o.earlier_close_seq) + " and by " + who(o.closer) +
                      " from seq " + std::to_string(o.closer_open_seq) + " to " +
                      std::to_string(e.seq);
-  if (o.same_content) {
-    what += *o.same_content ? "; the contents read after both closes were identical"
-                            : "; the contents read after the two closes differ";
-  }
+  what += OverlapBytesEvidence(o.bytes);
   FindingBook::AddEvidence(f, Evidence{e.seq, e.path, what, std::nullopt});
   f.message = e.path + " was written at once by " + who(o.earlier) + " and " + who(o.closer);
   if (!o.closer.ancestors.empty()) {
@@ -199,6 +200,7 @@ void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o)
       f.message += " `" + o.closer.ancestor_cmdlines.back().substr(0, 120) + "`";
     }
   }
+  if (f.severity == Severity::kWarning) f.message += " (the same bytes both times)";
   book.Touch(f, e.seq);
   if (ClassifyArtifact(e.path) == ArtifactKind::kNewModRecord) {
     ReportDuplicate(NormalizeModulePath(e.path, root), e, Confidence::kLikely,
@@ -206,7 +208,8 @@ void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o)
   }
 }
 
-void Analyzer::State::ReportConcurrent(const FsEvent& e, const CloseVerdict& v) {
+void Analyzer::State::ReportConcurrent(const FsEvent& e, const CloseVerdict& v,
+                                       OverlapBytes bytes) {
   bool created;
   Finding& f = book.Upsert(FindingKind::kConcurrentWriters, e.path, e.seq, e.time_ns, &created);
   const Confidence c = v.overlap == Overlap::kCertain ? Confidence::kCertain : Confidence::kLikely;
@@ -216,7 +219,8 @@ void Analyzer::State::ReportConcurrent(const FsEvent& e, const CloseVerdict& v) 
   } else if (c == Confidence::kCertain) {
     f.confidence = Confidence::kCertain;
   }
-  f.severity = f.confidence == Confidence::kCertain ? Severity::kError : Severity::kWarning;
+  const Severity s = OverlapSeverity(c, bytes);
+  f.severity = created ? s : std::max(f.severity, s);
   FindingBook::AddWriter(f, Writer{v.previous_open_seq, v.previous_close_seq, std::nullopt});
   FindingBook::AddWriter(f, Writer{v.closer_open_seq, e.seq, e.process});
   std::string what = "close_write at seq " + std::to_string(e.seq) + " while the handle ";
@@ -230,6 +234,7 @@ void Analyzer::State::ReportConcurrent(const FsEvent& e, const CloseVerdict& v) 
               ? "was open across the previous writer's close at seq "
               : "may have been open across the previous writer's close at seq ";
   what += std::to_string(v.previous_close_seq);
+  what += OverlapBytesEvidence(bytes);
   FindingBook::AddEvidence(f, Evidence{e.seq, e.path, std::move(what), std::nullopt});
   size_t overlaps = 0;
   for (const auto& ev : f.evidence) overlaps += ev.path == e.path ? 1 : 0;
@@ -237,6 +242,9 @@ void Analyzer::State::ReportConcurrent(const FsEvent& e, const CloseVerdict& v) 
               (overlaps > 1 ? " (" + std::to_string(overlaps) + " overlaps)" : std::string()) +
               (f.confidence == Confidence::kLikely ? " (likely: a reader may have been open too)"
                                                    : std::string());
+  if (f.confidence == Confidence::kCertain && f.severity == Severity::kWarning) {
+    f.message += " (the same bytes both times)";
+  }
   book.Touch(f, e.seq);
   // Two jobs writing one module's own record means the module is built twice.
   if (ClassifyArtifact(e.path) == ArtifactKind::kNewModRecord) {

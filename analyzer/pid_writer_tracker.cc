@@ -52,7 +52,7 @@ PidOverlap PidWriterTracker::OnCloseWrite(uint64_t seq, const ProcessInfo& proce
       r.earlier_close_seq = it->close_seq;
       r.closer = process;
       r.closer_open_seq = mine.open_seq;
-      if (it->content && content) r.same_content = *it->content == *content;
+      r.bytes = CompareSnapshots(it->content, content);
       break;
     }
   }

@@ -6,15 +6,15 @@
 // or modify of the file to its close-write; two intervals of different
 // processes that overlap are concurrent writers, certain, and each side is
 // named. A process that only reads (close-nowrite, no modify) is never a
-// writer. The contents read at both closes are compared for the evidence,
-// but prove little: the earlier one may already hold the later writer's
-// bytes.
+// writer. The contents read after both closes are compared (see
+// overlap_bytes.h for what that can tell).
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "analyzer/overlap_bytes.h"
 #include "proto/fs_event.h"
 
 namespace modrace {
@@ -26,8 +26,8 @@ struct PidOverlap {
   uint64_t earlier_close_seq = 0;
   ProcessInfo closer;
   uint64_t closer_open_seq = 0;
-  // Known when both writers' contents were read: true when equal.
-  std::optional<bool> same_content;
+  // From the contents read after both closes.
+  OverlapBytes bytes = OverlapBytes::kUnknown;
 };
 
 class PidWriterTracker {

@@ -104,6 +104,7 @@ SCENARIO_CASE(torn_record_line1_not_a_claim)
 SCENARIO_CASE(cut_line_read_mid_rewrite)
 SCENARIO_CASE(fanotify_asix_named_writers)
 SCENARIO_CASE(fanotify_same_bytes_twice)
+SCENARIO_CASE(fanotify_different_bytes_twice)
 
 TEST_CASE("every scenario file has a case above and an expectation") {
   const std::set<std::string> listed = {
@@ -117,7 +118,8 @@ TEST_CASE("every scenario file has a case above and an expectation") {
       "torn_record_line1_not_a_claim",
       "cut_line_read_mid_rewrite",
       "fanotify_asix_named_writers",
-      "fanotify_same_bytes_twice"};
+      "fanotify_same_bytes_twice",
+      "fanotify_different_bytes_twice"};
   std::set<std::string> on_disk;
   DIR* dir = opendir(kDir);
   REQUIRE(dir != nullptr);
