@@ -4,6 +4,7 @@
 // (`report --settle`), never sleeps.
 
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,6 +56,14 @@ TEST_CASE("start, status, report --settle and stop on a real tree") {
   const nlohmann::json s = nlohmann::json::parse(status.out);
   CHECK(s["tree"] == RealPath(d.tree.root()));
   CHECK(s["socket"] == d.socket);
+  // The backend this target runs: $MODRACE_BACKEND, else auto (fanotify
+  // as root, as in CI).
+  const char* asked = getenv("MODRACE_BACKEND");
+  if (asked != nullptr) {
+    CHECK(s["backend"] == asked);
+  } else if (geteuid() == 0) {
+    CHECK(s["backend"] == "fanotify");
+  }
   // The global option works before the subcommand, too.
   const CliResult text = Modrace("--tree " + ShellQuote(d.tree.root()) + " status --format text");
   CHECK(text.status == kExitClean);

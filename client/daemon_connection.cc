@@ -12,6 +12,14 @@ void AddDaemonOptions(CLI::App* sub, GlobalOptions* global) {
                   "Tree whose daemon to talk to (default: the current directory)");
 }
 
+void AddBackendOption(CLI::App* sub, std::string* backend) {
+  sub->add_option("--backend", *backend,
+                  "Event source: auto (fanotify when permitted, else inotify), inotify, "
+                  "fanotify; default $MODRACE_BACKEND, else auto")
+      ->envname("MODRACE_BACKEND")
+      ->check(CLI::IsMember({"auto", "inotify", "fanotify"}));
+}
+
 std::string TreeOf(const GlobalOptions& global) {
   return global.tree.empty() ? "." : global.tree;
 }

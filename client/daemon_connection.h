@@ -19,6 +19,10 @@ namespace modrace {
 // `modrace --tree X status` and `modrace status --tree X` mean the same.
 void AddDaemonOptions(CLI::App* sub, GlobalOptions* global);
 
+// Adds --backend (auto, inotify, fanotify) for the commands that start a
+// daemon; its default comes from $MODRACE_BACKEND when set, else "auto".
+void AddBackendOption(CLI::App* sub, std::string* backend);
+
 // The tree of the global options: --tree, else ".".
 std::string TreeOf(const GlobalOptions& global);
 

@@ -165,8 +165,7 @@ CLI::App* DefineReproCommand(CLI::App& app, CommandContext& ctx) {
   sub->add_option("--clean", options->clean,
                   "Shell command run before each build (e.g. 'make clean')");
   sub->add_flag("--all", options->all, "Do every run, even after a hit: measures the hit rate");
-  sub->add_option("--backend", options->backend, "Event source: auto, inotify, fanotify")
-      ->check(CLI::IsMember({"auto", "inotify", "fanotify"}));
+  AddBackendOption(sub, &options->backend);
   AddOutputOptions(sub, &options->output);
   sub->add_option("CMD", options->command, "The build command, after --")->required();
   sub->callback([options, &ctx] { ctx.exit_code = RunRepro(*options, ctx.global); });

@@ -121,8 +121,7 @@ CLI::App* DefineRunCommand(CLI::App& app, CommandContext& ctx) {
       "Exit: the build's own status when it failed (128+N when killed by signal N),\n"
       "else 1 for findings at or above --fail-on, else 0; 3 when the watcher could not run.");
   sub->add_option("--tree", ctx.global.tree, "Tree to watch (default: the current directory)");
-  sub->add_option("--backend", options->backend, "Event source: auto, inotify, fanotify")
-      ->check(CLI::IsMember({"auto", "inotify", "fanotify"}));
+  AddBackendOption(sub, &options->backend);
   sub->add_option("--report", options->report, "Also write the JSON report to FILE");
   sub->add_option("--record", options->record,
                   "Record every event to FILE (for 'modrace replay')");

@@ -59,10 +59,7 @@ CLI::App* DefineStartCommand(CLI::App& app, CommandContext& ctx) {
       "Returns once every watch is in place, so a build started afterwards is fully seen.\n"
       "Refuses (exit 3) when the tree already has a daemon: 'modrace stop' it first.");
   AddDaemonOptions(sub, &ctx.global);
-  sub->add_option("--backend", options->backend,
-                  "Event source: auto (fanotify when permitted, else inotify), inotify, "
-                  "fanotify")
-      ->check(CLI::IsMember({"auto", "inotify", "fanotify"}));
+  AddBackendOption(sub, &options->backend);
   sub->add_option("--report", options->report,
                   "Keep the JSON report in FILE (written atomically, on every change and at "
                   "stop)");
