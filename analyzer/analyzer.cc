@@ -5,14 +5,9 @@
 #include <unordered_map>
 #include <utility>
 
+#include "analyzer/analyzer_state.h"
 #include "analyzer/artifact_path.h"
-#include "analyzer/finding_book.h"
-#include "analyzer/mod_record.h"
-#include "analyzer/module_index.h"
 #include "analyzer/modules_order.h"
-#include "analyzer/overlap_bytes.h"
-#include "analyzer/pid_writer_tracker.h"
-#include "analyzer/writer_tracker.h"
 
 namespace modrace {
 
@@ -42,50 +37,15 @@ bool CarriesContent(EventKind kind) {
 
 }  // namespace
 
-struct Analyzer::State {
-  explicit State(std::string r) : root(std::move(r)) {}
-
-  std::string root;
-  FindingBook book;
-  ModuleIndex index;
-  // Writer state per file ever opened. Kept after the last close: a later
-  // close may still prove an overlap through a merged open. The pid tracker
-  // exists only for files whose events named processes (fanotify).
-  struct FileWriters {
-    WriterTracker anonymous;
-    CloseSnapshots anonymous_snapshots;  // to compare bytes in an overlap
-    std::unique_ptr<PidWriterTracker> by_pid;
-  };
-  std::unordered_map<std::string, FileWriters> writers;
-  // Last module each .tmp_versions file recorded, to see a clobber. Kept
-  // across overflows: a clobber across the lost window is still a clobber.
-  struct OldRecordSeen {
-    std::string module_path;
-    std::string content;
-    uint64_t seq = 0;
-  };
-  std::unordered_map<std::string, OldRecordSeen> old_records;
-  Coverage coverage;
-  Statistics stats;
-
-  void Consume(const FsEvent& e);
-  void OnWriterEvent(const FsEvent& e);
-  void OnPidWriterEvent(const FsEvent& e, PidWriterTracker& t);
-  void ReportPidConcurrent(const FsEvent& e, const PidOverlap& o);
-  void OnArtifact(const FsEvent& e, ArtifactKind kind);
-  void OnRemoved(const FsEvent& e);
-  void OnOldRecord(const FsEvent& e);
-  void OnModulesOrder(const FsEvent& e);
-  void CheckCollision(const std::string& name, const FsEvent& e, const std::string& source);
-  void ReportTorn(const FsEvent& e, const ContentProblems& problems);
-  void ReportConcurrent(const FsEvent& e, const CloseVerdict& v, OverlapBytes bytes);
-  void ReportDuplicate(const std::string& module_path, const FsEvent& e, Confidence confidence,
-                       const std::string& what);
-  void ReportGap(const FsEvent& e);
-};
 
 void Analyzer::State::Consume(const FsEvent& e) {
   ++stats.events;
+  if (e.names_only) {
+    // fanotify beside inotify: inotify's events drive the rules; these only
+    // name the writers (concurrent_writers.cc).
+    if (e.process && !e.is_dir) OnWriterEvent(e);
+    return;
+  }
   switch (e.kind) {
     case EventKind::kOpen:
     case EventKind::kModify:
@@ -126,132 +86,6 @@ void Analyzer::State::Consume(const FsEvent& e) {
   if (e.is_dir) return;
   const ArtifactKind kind = ClassifyArtifact(e.path);
   if (kind != ArtifactKind::kOther) OnArtifact(e, kind);
-}
-
-void Analyzer::State::OnWriterEvent(const FsEvent& e) {
-  FileWriters& w = writers[e.path];
-  if (e.process) {
-    if (!w.by_pid) w.by_pid = std::make_unique<PidWriterTracker>();
-    OnPidWriterEvent(e, *w.by_pid);
-    return;
-  }
-  if (e.kind == EventKind::kModify) return;  // anonymous modifies prove nothing more
-  WriterTracker& t = w.anonymous;
-  if (e.kind == EventKind::kOpen) {
-    t.OnOpen(e.seq);
-    return;
-  }
-  const CloseVerdict v = t.OnClose(e.seq, e.kind == EventKind::kCloseWrite);
-  if (v.merged_open) ++stats.merged_opens;
-  if (v.overlap != Overlap::kNone) {
-    ReportConcurrent(e, v, CompareSnapshots(w.anonymous_snapshots.At(v.previous_close_seq), e.content));
-  }
-  if (e.kind == EventKind::kCloseWrite) w.anonymous_snapshots.Remember(e.seq, e.content);
-}
-
-void Analyzer::State::OnPidWriterEvent(const FsEvent& e, PidWriterTracker& t) {
-  switch (e.kind) {
-    case EventKind::kOpen:
-      t.OnOpen(e.seq, *e.process);
-      return;
-    case EventKind::kModify:
-      t.OnModify(e.seq, *e.process);
-      return;
-    case EventKind::kCloseNoWrite:
-      t.OnCloseNoWrite(*e.process);
-      return;
-    case EventKind::kCloseWrite: {
-      const PidOverlap o = t.OnCloseWrite(e.seq, *e.process, e.content);
-      if (o.overlap) ReportPidConcurrent(e, o);
-      return;
-    }
-    default:
-      return;
-  }
-}
-
-void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o) {
-  bool created;
-  Finding& f = book.Upsert(FindingKind::kConcurrentWriters, e.path, e.seq, e.time_ns, &created);
-  f.confidence = Confidence::kCertain;
-  // A file overlapped more than once is as bad as its worst overlap.
-  const Severity s = OverlapSeverity(f.confidence, o.bytes);
-  f.severity = created ? s : std::max(f.severity, s);
-  FindingBook::AddPath(f, e.path);
-  FindingBook::AddWriter(f, Writer{o.earlier_open_seq, o.earlier_close_seq, o.earlier});
-  FindingBook::AddWriter(f, Writer{o.closer_open_seq, e.seq, o.closer});
-  auto who = [](const ProcessInfo& p) {
-    std::string s = "pid " + std::to_string(p.pid);
-    if (!p.comm.empty()) s += " (" + p.comm + ")";
-    if (!p.cmdline.empty()) s += " `" + p.cmdline.substr(0, 200) + "`";
-    return s;
-  };
-  std::string what = e.path + " was open for writing by " + who(o.earlier) + " from seq " +
-                     std::to_string(o.earlier_open_seq) + " to " +
-                     std::to_string(o.earlier_close_seq) + " and by " + who(o.closer) +
-                     " from seq " + std::to_string(o.closer_open_seq) + " to " +
-                     std::to_string(e.seq);
-  what += OverlapBytesEvidence(o.bytes);
-  FindingBook::AddEvidence(f, Evidence{e.seq, e.path, what, std::nullopt});
-  f.message = e.path + " was written at once by " + who(o.earlier) + " and " + who(o.closer);
-  if (!o.closer.ancestors.empty()) {
-    f.message += ", children of pid " + std::to_string(o.closer.ancestors.back());
-    if (!o.closer.ancestor_cmdlines.empty()) {
-      f.message += " `" + o.closer.ancestor_cmdlines.back().substr(0, 120) + "`";
-    }
-  }
-  if (f.severity == Severity::kWarning) f.message += " (the same bytes both times)";
-  book.Touch(f, e.seq);
-  if (ClassifyArtifact(e.path) == ArtifactKind::kNewModRecord) {
-    ReportDuplicate(NormalizeModulePath(e.path, root), e, Confidence::kLikely,
-                    e.path + " was written by two jobs at once: the module is built twice");
-  }
-}
-
-void Analyzer::State::ReportConcurrent(const FsEvent& e, const CloseVerdict& v,
-                                       OverlapBytes bytes) {
-  bool created;
-  Finding& f = book.Upsert(FindingKind::kConcurrentWriters, e.path, e.seq, e.time_ns, &created);
-  const Confidence c = v.overlap == Overlap::kCertain ? Confidence::kCertain : Confidence::kLikely;
-  if (created) {
-    f.confidence = c;
-    FindingBook::AddPath(f, e.path);
-  } else if (c == Confidence::kCertain) {
-    f.confidence = Confidence::kCertain;
-  }
-  const Severity s = OverlapSeverity(c, bytes);
-  f.severity = created ? s : std::max(f.severity, s);
-  FindingBook::AddWriter(f, Writer{v.previous_open_seq, v.previous_close_seq, std::nullopt});
-  FindingBook::AddWriter(f, Writer{v.closer_open_seq, e.seq, e.process});
-  std::string what = "close_write at seq " + std::to_string(e.seq) + " while the handle ";
-  if (v.merged_open) {
-    what += "(whose IN_OPEN the kernel merged with the one at seq " +
-            std::to_string(v.closer_open_seq) + ") ";
-  } else {
-    what += "opened by seq " + std::to_string(v.closer_open_seq) + " ";
-  }
-  what += v.overlap == Overlap::kCertain
-              ? "was open across the previous writer's close at seq "
-              : "may have been open across the previous writer's close at seq ";
-  what += std::to_string(v.previous_close_seq);
-  what += OverlapBytesEvidence(bytes);
-  FindingBook::AddEvidence(f, Evidence{e.seq, e.path, std::move(what), std::nullopt});
-  size_t overlaps = 0;
-  for (const auto& ev : f.evidence) overlaps += ev.path == e.path ? 1 : 0;
-  f.message = e.path + " was written by two handles at once" +
-              (overlaps > 1 ? " (" + std::to_string(overlaps) + " overlaps)" : std::string()) +
-              (f.confidence == Confidence::kLikely ? " (likely: a reader may have been open too)"
-                                                   : std::string());
-  if (f.confidence == Confidence::kCertain && f.severity == Severity::kWarning) {
-    f.message += " (the same bytes both times)";
-  }
-  book.Touch(f, e.seq);
-  // Two jobs writing one module's own record means the module is built twice.
-  if (ClassifyArtifact(e.path) == ArtifactKind::kNewModRecord) {
-    std::string module_path = NormalizeModulePath(e.path, root);
-    ReportDuplicate(module_path, e, Confidence::kLikely,
-                    e.path + " was written by two jobs at once: the module is built twice");
-  }
 }
 
 void Analyzer::State::OnArtifact(const FsEvent& e, ArtifactKind kind) {

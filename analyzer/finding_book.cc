@@ -5,11 +5,25 @@
 
 namespace modrace {
 
-Finding& FindingBook::Upsert(FindingKind kind, const std::string& key, uint64_t seq,
-                             int64_t time_ns, bool* created) {
+namespace {
+
+std::string FullKey(FindingKind kind, const std::string& key) {
   std::string full(FindingKindName(kind));
   full.push_back('\0');
   full += key;
+  return full;
+}
+
+}  // namespace
+
+Finding* FindingBook::Find(FindingKind kind, const std::string& key) {
+  auto it = by_key_.find(FullKey(kind, key));
+  return it == by_key_.end() ? nullptr : &findings_[it->second];
+}
+
+Finding& FindingBook::Upsert(FindingKind kind, const std::string& key, uint64_t seq,
+                             int64_t time_ns, bool* created) {
+  std::string full = FullKey(kind, key);
   auto it = by_key_.find(full);
   if (it != by_key_.end()) {
     *created = false;

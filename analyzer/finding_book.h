@@ -26,6 +26,8 @@ class FindingBook {
   // absent; *created says which. The caller fills it in, then calls Touch.
   Finding& Upsert(FindingKind kind, const std::string& key, uint64_t seq, int64_t time_ns,
                   bool* created);
+  // The finding for (kind, key), or null; never creates one.
+  Finding* Find(FindingKind kind, const std::string& key);
   // Marks `f` changed at `seq`: new revision, last_seq.
   void Touch(Finding& f, uint64_t seq);
   // Adds evidence unless the finding already holds the maximum.

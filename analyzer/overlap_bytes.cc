@@ -15,9 +15,23 @@ OverlapBytes CompareSnapshots(const std::optional<std::string>& earlier,
   return *earlier == *later ? OverlapBytes::kSame : OverlapBytes::kDifferent;
 }
 
-Severity OverlapSeverity(Confidence confidence, OverlapBytes bytes) {
-  if (confidence != Confidence::kCertain) return Severity::kWarning;
-  return bytes == OverlapBytes::kSame ? Severity::kWarning : Severity::kError;
+void OverlapVerdicts::Add(Confidence confidence, OverlapBytes bytes) {
+  if (confidence != Confidence::kCertain) return;  // a guess: a warning at most
+  switch (bytes) {
+    case OverlapBytes::kDifferent:
+      different_ = true;
+      break;
+    case OverlapBytes::kSame:
+      same_ = true;
+      break;
+    case OverlapBytes::kUnknown:
+      unknown_certain_ = true;
+      break;
+  }
+}
+
+Severity OverlapVerdicts::severity() const {
+  return different_ || (unknown_certain_ && !same_) ? Severity::kError : Severity::kWarning;
 }
 
 std::string OverlapBytesEvidence(OverlapBytes bytes) {

@@ -30,9 +30,22 @@ enum class OverlapBytes { kUnknown, kSame, kDifferent };
 OverlapBytes CompareSnapshots(const std::optional<std::string>& earlier,
                               const std::optional<std::string>& later);
 
-// kLikely overlaps stay warnings; certain ones are errors unless the bytes
-// were the same.
-Severity OverlapSeverity(Confidence confidence, OverlapBytes bytes);
+// The overlaps seen on one file, and the severity of its finding: an error
+// when a certain overlap wrote different bytes, or wrote bytes never judged
+// while no overlap was judged the same; a warning otherwise (the same bytes
+// twice, or overlaps only likely). An overlap whose bytes are unknown (the
+// fanotify side of two sources reads no content) adds nothing to an
+// overlap the other side judged.
+class OverlapVerdicts {
+ public:
+  void Add(Confidence confidence, OverlapBytes bytes);
+  Severity severity() const;
+
+ private:
+  bool different_ = false;
+  bool same_ = false;
+  bool unknown_certain_ = false;
+};
 
 // "; the contents read after both closes were identical (...)" or empty.
 std::string OverlapBytesEvidence(OverlapBytes bytes);

@@ -11,11 +11,24 @@ TEST_CASE("equal snapshots are the same bytes, different ones are not, a missing
   CHECK(CompareSnapshots(std::string("a\n"), std::nullopt) == OverlapBytes::kUnknown);
 }
 
+Severity SeverityOf(std::initializer_list<std::pair<Confidence, OverlapBytes>> overlaps) {
+  OverlapVerdicts v;
+  for (const auto& [c, b] : overlaps) v.Add(c, b);
+  return v.severity();
+}
+
 TEST_CASE("a certain overlap is an error unless the bytes were the same; a likely one a warning") {
-  CHECK(OverlapSeverity(Confidence::kCertain, OverlapBytes::kSame) == Severity::kWarning);
-  CHECK(OverlapSeverity(Confidence::kCertain, OverlapBytes::kDifferent) == Severity::kError);
-  CHECK(OverlapSeverity(Confidence::kCertain, OverlapBytes::kUnknown) == Severity::kError);
-  CHECK(OverlapSeverity(Confidence::kLikely, OverlapBytes::kDifferent) == Severity::kWarning);
+  using C = Confidence;
+  using B = OverlapBytes;
+  CHECK(SeverityOf({{C::kCertain, B::kSame}}) == Severity::kWarning);
+  CHECK(SeverityOf({{C::kCertain, B::kDifferent}}) == Severity::kError);
+  CHECK(SeverityOf({{C::kCertain, B::kUnknown}}) == Severity::kError);
+  CHECK(SeverityOf({{C::kLikely, B::kDifferent}}) == Severity::kWarning);
+  // Unknown bytes (the names-only side) add nothing to a judged overlap;
+  // different bytes anywhere make it an error.
+  CHECK(SeverityOf({{C::kCertain, B::kSame}, {C::kCertain, B::kUnknown}}) == Severity::kWarning);
+  CHECK(SeverityOf({{C::kCertain, B::kUnknown}, {C::kCertain, B::kSame}}) == Severity::kWarning);
+  CHECK(SeverityOf({{C::kCertain, B::kSame}, {C::kCertain, B::kDifferent}}) == Severity::kError);
   CHECK(OverlapBytesEvidence(OverlapBytes::kUnknown).empty());
   CHECK(OverlapBytesEvidence(OverlapBytes::kSame).find("identical") != std::string::npos);
 }

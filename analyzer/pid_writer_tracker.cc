@@ -23,25 +23,34 @@ PidWriterTracker::Live* PidWriterTracker::Find(int32_t pid, uint64_t start_time)
   return nullptr;
 }
 
-void PidWriterTracker::Touch(uint64_t seq, const ProcessInfo& process) {
-  if (Find(process.pid, process.start_time) == nullptr) live_.push_back(Live{process, seq});
+void PidWriterTracker::Touch(uint64_t seq, int64_t time_ns, const ProcessInfo& process) {
+  if (Live* l = Find(process.pid, process.start_time)) {
+    l->time_ns = time_ns;
+  } else {
+    live_.push_back(Live{process, seq, time_ns});
+  }
 }
 
-void PidWriterTracker::OnOpen(uint64_t seq, const ProcessInfo& process) { Touch(seq, process); }
-
-void PidWriterTracker::OnModify(uint64_t seq, const ProcessInfo& process) {
-  Touch(seq, process);
+void PidWriterTracker::OnOpen(uint64_t seq, int64_t time_ns, const ProcessInfo& process) {
+  Touch(seq, time_ns, process);
 }
 
-PidOverlap PidWriterTracker::OnCloseWrite(uint64_t seq, const ProcessInfo& process,
+void PidWriterTracker::OnModify(uint64_t seq, int64_t time_ns, const ProcessInfo& process) {
+  Touch(seq, time_ns, process);
+}
+
+PidOverlap PidWriterTracker::OnCloseWrite(uint64_t seq, int64_t time_ns,
+                                          const ProcessInfo& process,
                                           const std::optional<std::string>& content) {
   PidOverlap r;
-  Closed mine{process, seq, seq, content};
+  Closed mine{process, seq, seq, time_ns, content};
   Live* l = Find(process.pid, process.start_time);
   if (l != nullptr) {
     mine.open_seq = l->first_seq;
     live_.erase(live_.begin() + (l - live_.data()));
   }
+  r.closer = process;
+  r.closer_open_seq = mine.open_seq;
   // The most recent other writer whose interval reaches into ours.
   for (auto it = closed_.rbegin(); it != closed_.rend(); ++it) {
     if (SameProcess(it->process, process.pid, process.start_time)) continue;
@@ -50,8 +59,6 @@ PidOverlap PidWriterTracker::OnCloseWrite(uint64_t seq, const ProcessInfo& proce
       r.earlier = it->process;
       r.earlier_open_seq = it->open_seq;
       r.earlier_close_seq = it->close_seq;
-      r.closer = process;
-      r.closer_open_seq = mine.open_seq;
       r.bytes = CompareSnapshots(it->content, content);
       break;
     }
@@ -59,6 +66,19 @@ PidOverlap PidWriterTracker::OnCloseWrite(uint64_t seq, const ProcessInfo& proce
   closed_.push_back(std::move(mine));
   if (closed_.size() > kClosedKept) closed_.erase(closed_.begin());
   return r;
+}
+
+std::vector<NamedWriter> PidWriterTracker::WritersAround(int64_t time_ns,
+                                                        int64_t window_ns) const {
+  auto near = [&](int64_t t) { return t >= time_ns - window_ns && t <= time_ns + window_ns; };
+  std::vector<NamedWriter> out;
+  for (const auto& c : closed_) {
+    if (near(c.time_ns)) out.push_back(NamedWriter{c.process, c.open_seq, c.close_seq, c.time_ns});
+  }
+  for (const auto& l : live_) {
+    if (near(l.time_ns)) out.push_back(NamedWriter{l.process, l.first_seq, 0, l.time_ns});
+  }
+  return out;
 }
 
 void PidWriterTracker::OnCloseNoWrite(const ProcessInfo& process) {

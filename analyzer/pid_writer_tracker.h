@@ -24,34 +24,50 @@ struct PidOverlap {
   ProcessInfo earlier;  // the writer that closed first
   uint64_t earlier_open_seq = 0;
   uint64_t earlier_close_seq = 0;
-  ProcessInfo closer;
+  ProcessInfo closer;  // this close's process, overlap or not
   uint64_t closer_open_seq = 0;
   // From the contents read after both closes.
   OverlapBytes bytes = OverlapBytes::kUnknown;
 };
 
+// A process that wrote (or is writing) the file.
+struct NamedWriter {
+  ProcessInfo process;
+  uint64_t open_seq = 0;
+  uint64_t close_seq = 0;  // 0 while it still has the file open
+  int64_t time_ns = 0;     // of its latest event
+};
+
 class PidWriterTracker {
  public:
-  void OnOpen(uint64_t seq, const ProcessInfo& process);
-  void OnModify(uint64_t seq, const ProcessInfo& process);
+  void OnOpen(uint64_t seq, int64_t time_ns, const ProcessInfo& process);
+  void OnModify(uint64_t seq, int64_t time_ns, const ProcessInfo& process);
   // `content`: what was read at this close, when read.
-  PidOverlap OnCloseWrite(uint64_t seq, const ProcessInfo& process,
+  PidOverlap OnCloseWrite(uint64_t seq, int64_t time_ns, const ProcessInfo& process,
                           const std::optional<std::string>& content);
   void OnCloseNoWrite(const ProcessInfo& process);
+
+  // The writers, closed or still open, whose latest event came within
+  // window_ns of time_ns, oldest first: the candidates for an overlap that
+  // another source proved (see Analyzer, two sources). Readers that never
+  // wrote are left out once they close; while open they may be writers.
+  std::vector<NamedWriter> WritersAround(int64_t time_ns, int64_t window_ns) const;
 
  private:
   struct Live {
     ProcessInfo process;
     uint64_t first_seq = 0;
+    int64_t time_ns = 0;
   };
   struct Closed {
     ProcessInfo process;
     uint64_t open_seq = 0;
     uint64_t close_seq = 0;
+    int64_t time_ns = 0;
     std::optional<std::string> content;
   };
   Live* Find(int32_t pid, uint64_t start_time);
-  void Touch(uint64_t seq, const ProcessInfo& process);
+  void Touch(uint64_t seq, int64_t time_ns, const ProcessInfo& process);
 
   // Processes with the file open: a build has one or two at a time.
   std::vector<Live> live_;

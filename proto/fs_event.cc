@@ -111,6 +111,7 @@ void to_json(nlohmann::json& j, const FsEvent& e) {
   if (e.process) j["process"] = *e.process;
   if (e.content) PutBytes(j, "content", *e.content);
   if (e.content_truncated) j["content_truncated"] = true;
+  if (e.names_only) j["names_only"] = true;
   if (!e.detail.empty()) PutBytes(j, "detail", e.detail);
 }
 
@@ -128,6 +129,7 @@ void from_json(const nlohmann::json& j, FsEvent& e) {
   std::string content;
   if (GetBytes(j, "content", &content)) e.content = std::move(content);
   if (j.contains("content_truncated")) e.content_truncated = j.at("content_truncated").get<bool>();
+  if (j.contains("names_only")) e.names_only = j.at("names_only").get<bool>();
   GetBytes(j, "detail", &e.detail);
 }
 

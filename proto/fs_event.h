@@ -57,6 +57,10 @@ struct FsEvent {
   std::optional<std::string> content;
   bool content_truncated = false;  // the file was larger than the read limit
   std::string detail;              // for kOverflow/kUnwatched/kUnreadable
+  // With both sources (fanotify beside inotify): a fanotify event that only
+  // names writers. inotify's events drive every rule; these feed the
+  // per-process writer tracker and name the processes in its findings.
+  bool names_only = false;
 };
 
 void to_json(nlohmann::json& j, const ProcessInfo& p);

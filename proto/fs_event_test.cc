@@ -33,6 +33,7 @@ TEST_CASE("an event with NUL-holed content and a process round-trips and fits th
   p.ancestors = {4000, 1};
   p.ancestor_cmdlines = {"make -j80", "init"};
   e.process = p;
+  e.names_only = true;
   const std::string line = DumpLine(nlohmann::json(e));
   CHECK(SchemaCheck("proto/event.schema.json", line) == "");
   FsEvent back;
@@ -47,6 +48,7 @@ TEST_CASE("an event with NUL-holed content and a process round-trips and fits th
   REQUIRE(back.process.has_value());
   CHECK(back.process->pid == 4242);
   CHECK(back.process->ancestor_cmdlines.size() == 2);
+  CHECK(back.names_only);
 }
 
 TEST_CASE("a path that is not UTF-8 goes as hex and comes back byte for byte") {

@@ -44,13 +44,25 @@ bool Matches(const nlohmann::json& want, const Finding& got) {
     return false;
   }
   if (want.contains("severity") && want["severity"] != SeverityName(got.severity)) return false;
+  if (want.contains("named_pids")) {
+    std::set<int32_t> pids;
+    for (const auto& w : got.writers) {
+      if (w.process) pids.insert(w.process->pid);
+    }
+    if (want["named_pids"].get<std::set<int32_t>>() != pids) return false;
+  }
   return true;
 }
 
 std::string Describe(const Finding& f) {
   nlohmann::json j = f;
   j.erase("evidence");
+  std::set<int32_t> pids;
+  for (const auto& w : f.writers) {
+    if (w.process) pids.insert(w.process->pid);
+  }
   j.erase("writers");
+  if (!pids.empty()) j["named_pids"] = pids;
   return DumpLine(j);
 }
 
@@ -105,6 +117,10 @@ SCENARIO_CASE(cut_line_read_mid_rewrite)
 SCENARIO_CASE(fanotify_asix_named_writers)
 SCENARIO_CASE(fanotify_same_bytes_twice)
 SCENARIO_CASE(fanotify_different_bytes_twice)
+SCENARIO_CASE(hybrid_merged_names_after_overlap)
+SCENARIO_CASE(hybrid_merged_names_before_overlap)
+SCENARIO_CASE(hybrid_both_prove_one_finding)
+SCENARIO_CASE(hybrid_names_only_never_alone)
 
 TEST_CASE("every scenario file has a case above and an expectation") {
   const std::set<std::string> listed = {
@@ -119,7 +135,11 @@ TEST_CASE("every scenario file has a case above and an expectation") {
       "cut_line_read_mid_rewrite",
       "fanotify_asix_named_writers",
       "fanotify_same_bytes_twice",
-      "fanotify_different_bytes_twice"};
+      "fanotify_different_bytes_twice",
+      "hybrid_merged_names_after_overlap",
+      "hybrid_merged_names_before_overlap",
+      "hybrid_both_prove_one_finding",
+      "hybrid_names_only_never_alone"};
   std::set<std::string> on_disk;
   DIR* dir = opendir(kDir);
   REQUIRE(dir != nullptr);

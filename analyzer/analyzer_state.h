@@ -1,0 +1,77 @@
+#ifndef MODRACE_ANALYZER_ANALYZER_STATE_H_
+#define MODRACE_ANALYZER_ANALYZER_STATE_H_
+
+// The analyzer's state and rules, shared by its source files (private to
+// //analyzer): analyzer.cc routes events and keeps the artifact rules
+// (names, records, module lists, gaps); concurrent_writers.cc the writer
+// trackers and their findings.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "analyzer/analyzer.h"
+#include "analyzer/artifact_path.h"
+#include "analyzer/finding_book.h"
+#include "analyzer/mod_record.h"
+#include "analyzer/module_index.h"
+#include "analyzer/overlap_bytes.h"
+#include "analyzer/pid_writer_tracker.h"
+#include "analyzer/writer_tracker.h"
+
+namespace modrace {
+
+struct Analyzer::State {
+  explicit State(std::string r) : root(std::move(r)) {}
+
+  std::string root;
+  FindingBook book;
+  ModuleIndex index;
+  // Writer state per file ever opened. Kept after the last close: a later
+  // close may still prove an overlap through a merged open. The pid tracker
+  // exists only for files whose events named processes (fanotify).
+  struct FileWriters {
+    WriterTracker anonymous;
+    CloseSnapshots anonymous_snapshots;  // to compare bytes in an overlap
+    std::unique_ptr<PidWriterTracker> by_pid;
+    OverlapVerdicts verdicts;  // every overlap of this file: the severity
+    // The pid tracker proved an overlap itself (its finding names both).
+    bool names_proven = false;
+    // When the anonymous tracker last proved one (0: never), to name the
+    // processes fanotify saw writing then (two sources).
+    int64_t anonymous_overlap_ns = 0;
+  };
+  std::unordered_map<std::string, FileWriters> writers;
+  // Last module each .tmp_versions file recorded, to see a clobber. Kept
+  // across overflows: a clobber across the lost window is still a clobber.
+  struct OldRecordSeen {
+    std::string module_path;
+    std::string content;
+    uint64_t seq = 0;
+  };
+  std::unordered_map<std::string, OldRecordSeen> old_records;
+  Coverage coverage;
+  Statistics stats;
+
+  void Consume(const FsEvent& e);
+  void OnWriterEvent(const FsEvent& e);
+  void OnPidWriterEvent(const FsEvent& e, FileWriters& w);
+  void ReportPidConcurrent(const FsEvent& e, const PidOverlap& o, FileWriters& w);
+  void NameAnonymousOverlap(const FsEvent& e, const PidOverlap& o, FileWriters& w);
+  void OnArtifact(const FsEvent& e, ArtifactKind kind);
+  void OnRemoved(const FsEvent& e);
+  void OnOldRecord(const FsEvent& e);
+  void OnModulesOrder(const FsEvent& e);
+  void CheckCollision(const std::string& name, const FsEvent& e, const std::string& source);
+  void ReportTorn(const FsEvent& e, const ContentProblems& problems);
+  void ReportConcurrent(const FsEvent& e, const CloseVerdict& v, OverlapBytes bytes,
+                        FileWriters& w);
+  void ReportDuplicate(const std::string& module_path, const FsEvent& e, Confidence confidence,
+                       const std::string& what);
+  void ReportGap(const FsEvent& e);
+};
+
+}  // namespace modrace
+
+#endif  // MODRACE_ANALYZER_ANALYZER_STATE_H_
