@@ -29,7 +29,7 @@ bool Barriers::Start(uint64_t deadline_ms, Done done, std::string* error) {
     *error = "cannot create barrier marker " + path + ": " + strerror(errno);
     return false;
   }
-  pending_[name] = Pending{deadline_ms, std::move(done)};
+  pending_[name] = Pending{deadline_ms, std::move(done), false, false};
   close(fd);  // its IN_CLOSE_WRITE is the barrier
   return true;
 }
@@ -45,7 +45,11 @@ void Barriers::Finish(std::map<std::string, Pending>::iterator it, bool ok,
 void Barriers::OnMarkerEvent(const FsEvent& event) {
   if (event.kind != EventKind::kCloseWrite) return;
   auto it = pending_.find(event.path);
-  if (it != pending_.end()) Finish(it, true, "");
+  if (it == pending_.end()) return;
+  (event.names_only ? it->second.seen_names : it->second.seen_order) = true;
+  if (two_sources_ ? it->second.seen_order && it->second.seen_names : true) {
+    Finish(it, true, "");
+  }
 }
 
 void Barriers::OnRescanDone() {

@@ -36,7 +36,13 @@ class Barriers {
   // made (done is then not called).
   bool Start(uint64_t deadline_ms, Done done, std::string* error);
 
-  // A marker's event. Completes its barrier on close-write.
+  // With two sources (fanotify's names_only events beside inotify's), a
+  // barrier completes only once both have delivered the marker's
+  // close-write: then everything before it was analyzed on both sides.
+  void set_two_sources(bool two) { two_sources_ = two; }
+
+  // A marker's event. Completes its barrier on close-write (from each
+  // source, see above).
   void OnMarkerEvent(const FsEvent& event);
   // A rescan finished: every pending barrier is complete.
   void OnRescanDone();
@@ -50,10 +56,13 @@ class Barriers {
   struct Pending {
     uint64_t deadline_ms = 0;
     Done done;
+    bool seen_order = false;  // the close-write from the source of order (inotify)
+    bool seen_names = false;  // ... from the names_only source (fanotify)
   };
   void Finish(std::map<std::string, Pending>::iterator it, bool ok, const std::string& error);
 
   std::string root_;
+  bool two_sources_ = false;
   uint64_t next_ = 1;
   std::map<std::string, Pending> pending_;  // by marker name
 };

@@ -59,6 +59,25 @@ TEST_CASE("a barrier completes on its marker's close-write and removes the marke
   CHECK(b.pending() == 0);
 }
 
+TEST_CASE("with two sources a barrier waits for the marker's close-write from both") {
+  TestTree tree;
+  Barriers b(tree.root());
+  b.set_two_sources(true);
+  std::vector<std::string> results;
+  std::string error;
+  REQUIRE(b.Start(1000, [&](bool ok, const std::string& e) { results.push_back(ok ? "ok" : e); },
+                  &error));
+  const std::string name = OnlyMarker(tree, 1);
+  FsEvent names = MarkerEvent(EventKind::kCloseWrite, name);
+  names.names_only = true;
+  b.OnMarkerEvent(names);
+  b.OnMarkerEvent(names);  // twice from one side is still one side
+  CHECK(results.empty());
+  b.OnMarkerEvent(MarkerEvent(EventKind::kCloseWrite, name));
+  CHECK(results == std::vector<std::string>{"ok"});
+  CHECK(b.pending() == 0);
+}
+
 TEST_CASE("a rescan completes every pending barrier; deadlines fail them") {
   TestTree tree;
   Barriers b(tree.root());
