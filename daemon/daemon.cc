@@ -24,6 +24,13 @@ namespace modrace {
 
 namespace {
 
+// A report file that could not be written is tried again this often.
+constexpr uint64_t kReportRetryMs = 1000;
+// The root must be missing from its path this long before the backstop
+// acts: the source's own event, which comes after everything queued before
+// it, normally ends the daemon first.
+constexpr uint64_t kRootGraceMs = 400;
+
 int64_t NowNs() {
   struct timespec ts;
   clock_gettime(CLOCK_REALTIME, &ts);
@@ -71,6 +78,7 @@ std::unique_ptr<EventSource> Daemon::MakeSource(const std::string& backend) {
   auto sink = [this](FsEvent&& e) { OnEvent(std::move(e)); };
   auto batch = [this] { OnBatch(); };
   auto wants = [](std::string_view path) { return WantsContent(path); };
+  auto root_gone = [this](const std::string& why) { OnRootGone(why); };
   if (backend == "fanotify") {
     FanotifyOptions fo;
     fo.root = root_;
@@ -81,12 +89,14 @@ std::unique_ptr<EventSource> Daemon::MakeSource(const std::string& backend) {
     // A filesystem mark sees every write on the filesystem, not just the
     // tree's; a bounded queue would overflow with unrelated activity.
     fo.unlimited_queue = true;
+    fo.on_root_gone = root_gone;
     return std::make_unique<FanotifySource>(loop_, std::move(fo), sink, batch);
   }
   InotifyOptions io;
   io.root = root_;
   io.wants_content = wants;
   io.add_watch = options_.add_watch;
+  io.on_root_gone = root_gone;
   return std::make_unique<InotifySource>(loop_, std::move(io), sink, batch);
 }
 
@@ -141,6 +151,8 @@ int Daemon::Start(std::string* error) {
     *error = "--root " + root_ + " is not a directory";
     return kDaemonUsage;
   }
+  root_dev_ = st.st_dev;
+  root_ino_ = st.st_ino;
   if (options_.backend != "auto" && options_.backend != "inotify" &&
       options_.backend != "fanotify") {
     *error = "--backend must be auto, inotify or fanotify, not '" + options_.backend + "'";
@@ -262,8 +274,12 @@ void Daemon::Publish() {
   for (uint64_t c : dropped) subscribers_.erase(c);
 }
 
-void Daemon::ScheduleReport() {
-  if (options_.report_path.empty() || report_pending_ || report_timer_ == nullptr) return;
+void Daemon::ScheduleReport() { ScheduleReportIn(options_.report_delay_ms); }
+
+void Daemon::ScheduleReportIn(uint64_t delay_ms) {
+  if (options_.report_path.empty() || report_pending_ || report_timer_ == nullptr || stopped_) {
+    return;
+  }
   report_pending_ = true;
   uv_timer_start(
       report_timer_,
@@ -272,7 +288,7 @@ void Daemon::ScheduleReport() {
         self->report_pending_ = false;
         self->WriteReport();
       },
-      options_.report_delay_ms, 0);
+      delay_ms, 0);
 }
 
 void Daemon::WriteReport() {
@@ -283,15 +299,61 @@ void Daemon::WriteReport() {
   std::string error;
   if (WriteFileAtomically(options_.report_path, text, &error)) {
     ++reports_written_;
+    if (!last_report_error_.empty()) {
+      fprintf(stderr, "modraced: report: %s written again\n", options_.report_path.c_str());
+    }
     last_report_error_.clear();
   } else {
-    if (error != last_report_error_) fprintf(stderr, "modraced: report: %s\n", error.c_str());
+    if (error != last_report_error_) {
+      fprintf(stderr, "modraced: report: %s (the last whole report stays; retrying)\n",
+              error.c_str());
+    }
     last_report_error_ = error;
+    // Space comes back without a new finding to trigger a write: retry, so
+    // the file catches up and the error clears.
+    ScheduleReportIn(kReportRetryMs);
   }
 }
 
 void Daemon::Tick() {
   if (barriers_) barriers_->Expire(uv_now(loop_));
+  CheckRoot();
+}
+
+void Daemon::CheckRoot() {
+  if (stopped_ || !root_gone_.empty()) return;
+  struct stat st;
+  if (stat(root_.c_str(), &st) != 0) {
+    if (errno != ENOENT && errno != ENOTDIR) return;  // not evidence either way
+  } else if (S_ISDIR(st.st_mode) && st.st_dev == root_dev_ && st.st_ino == root_ino_) {
+    root_missing_since_ms_ = 0;
+    return;
+  }
+  const uint64_t now = uv_now(loop_) + 1;  // never 0
+  if (root_missing_since_ms_ == 0) {
+    root_missing_since_ms_ = now;
+    return;
+  }
+  if (now - root_missing_since_ms_ < kRootGraceMs) return;
+  OnRootGone("the watched root " + root_ + " is no longer at its path (removed, moved away or "
+             "mounted over)");
+}
+
+void Daemon::OnRootGone(const std::string& why) {
+  if (stopped_ || !root_gone_.empty()) return;
+  root_gone_ = why;
+  fprintf(stderr, "modraced: %s: writing the final report and exiting\n", why.c_str());
+  // The report says it, as a coverage gap: nothing after this was seen.
+  FsEvent e;
+  e.time_ns = NowNs();
+  e.kind = EventKind::kUnwatched;
+  e.path = ".";
+  e.is_dir = true;
+  e.detail = why + "; modraced stopped watching and this report is final";
+  OnEvent(std::move(e));
+  OnBatch();
+  // Stop on the next loop turn: this may run inside the source's read.
+  Shutdown();
 }
 
 nlohmann::json Daemon::Status() {
@@ -371,7 +433,10 @@ void Daemon::Shutdown() {
 void Daemon::Stop() {
   if (stopped_) return;
   stopped_ = true;
-  if (barriers_) barriers_->FailAll("daemon shutting down");
+  if (barriers_) {
+    barriers_->FailAll(root_gone_.empty() ? "daemon shutting down"
+                                          : "daemon shutting down: " + root_gone_);
+  }
   if (source_) source_->Close();
   if (store_) WriteReport();
   recorder_.Close();

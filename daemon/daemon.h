@@ -8,6 +8,16 @@
 //
 // Ready means: the socket listens and every watch is in place. Only then
 // does Start() return (and write the ready line to ready_fd).
+//
+// The watched root removed or moved away (the source's own event, or, as a
+// backstop for a root some process holds open and for fanotify's mount
+// mode, the root missing from its path on two checks 400 ms apart): a
+// coverage_gap says so and that the report is final, the report file is
+// written once more, and the daemon stops with kDaemonOk.
+//
+// A report file that cannot be written (a full disk) leaves the last whole
+// one in place: the error goes to stderr and to status' report_error, and
+// the write is retried every second until it succeeds, which clears it.
 
 #include <cstdint>
 #include <functional>
@@ -27,7 +37,8 @@
 
 namespace modrace {
 
-// modraced's exit codes.
+// modraced's exit codes. kDaemonOk also after the watched root went away
+// (the report file then holds the final report, which says so).
 inline constexpr int kDaemonOk = 0;
 inline constexpr int kDaemonUsage = 2;
 inline constexpr int kDaemonCannotWatch = 3;
@@ -79,9 +90,14 @@ class Daemon : public CommandServices {
   void OnBatch();
   void Publish();
   void ScheduleReport();
+  void ScheduleReportIn(uint64_t delay_ms);
   void WriteReport();
   void FlushRecord();
   void Tick();
+  // The root went away (`why`): a last coverage gap, then Stop.
+  void OnRootGone(const std::string& why);
+  // The backstop for OnRootGone: is the root still at its path?
+  void CheckRoot();
   bool IsOwnFile(const std::string& path) const;
 
   uv_loop_t* loop_;
@@ -107,6 +123,10 @@ class Daemon : public CommandServices {
   bool stopped_ = false;
   uint64_t reports_written_ = 0;
   std::string last_report_error_;
+  std::string root_gone_;  // why the root went away; empty while it is there
+  uint64_t root_dev_ = 0;
+  uint64_t root_ino_ = 0;
+  uint64_t root_missing_since_ms_ = 0;  // loop time; 0: seen at its path
   std::map<uint64_t, uint64_t> subscribers_;  // client -> revision sent up to
   int64_t started_ns_ = 0;
 };

@@ -27,6 +27,9 @@ constexpr uint64_t kFidMask = FAN_OPEN | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_CLOS
                               FAN_CREATE | FAN_DELETE | FAN_MOVED_FROM | FAN_MOVED_TO |
                               FAN_ONDIR;
 constexpr uint64_t kFdMask = FAN_OPEN | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_CLOSE_NOWRITE;
+// On the root's inode alone: the filesystem mark does not ask for these, so
+// every such event is the root's.
+constexpr uint64_t kRootSelfMask = FAN_DELETE_SELF | FAN_MOVE_SELF | FAN_ONDIR;
 
 // Read this many buffers per poll callback at most, so one busy filesystem
 // cannot starve the socket clients sharing the loop.
@@ -43,6 +46,35 @@ std::string FdPath(int fd) {
   const ssize_t n = readlink(link, buf, sizeof(buf) - 1);
   if (n <= 0) return "";
   return std::string(buf, static_cast<size_t>(n));
+}
+
+// The mount id of `path`, or -1 (no file handles there).
+int MountIdOf(const char* path) {
+  struct {
+    struct file_handle fh;
+    unsigned char bytes[MAX_HANDLE_SZ];
+  } h;
+  h.fh.handle_bytes = MAX_HANDLE_SZ;
+  int mount_id = -1;
+  if (name_to_handle_at(AT_FDCWD, path, &h.fh, &mount_id, 0) != 0) return -1;
+  return mount_id;
+}
+
+// An fd on the mount of `root` for open_by_handle_at: its parent when that
+// is on the same mount, so the fd does not pin the root (a pinned directory
+// sends no FAN_DELETE_SELF until the pin goes). A root that is a mount point
+// cannot be removed or renamed anyway: then the root itself.
+int OpenMountFd(const std::string& root) {
+  const size_t slash = root.rfind('/');
+  if (slash != std::string::npos && root != "/") {
+    const std::string parent = slash == 0 ? "/" : root.substr(0, slash);
+    const int root_mount = MountIdOf(root.c_str());
+    if (root_mount >= 0 && MountIdOf(parent.c_str()) == root_mount) {
+      const int fd = open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (fd >= 0) return fd;
+    }
+  }
+  return open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
 std::string HandleKey(const struct file_handle* fh) {
@@ -77,6 +109,7 @@ std::string_view FanotifyModeName(FanotifyMode mode) {
 // One kernel record, parsed and filtered, before its process is looked up.
 struct FanotifySource::RawEvent {
   bool overflow = false;
+  bool root_gone = false;  // FAN_DELETE_SELF or FAN_MOVE_SELF of the root
   uint64_t mask = 0;
   int32_t pid = 0;
   bool is_dir = false;
@@ -179,6 +212,8 @@ bool FanotifySource::TryFilesystemFid(std::string* error) {
     close(fd);
     return false;
   }
+  root_marked_ = fanotify_mark(fd, FAN_MARK_ADD, kRootSelfMask, AT_FDCWD,
+                               options_.root.c_str()) == 0;
   const std::string key = HandleKey(&h.fh);
   dirs_[key] = DirEntry{true, ""};
   dir_keys_[""] = key;
@@ -213,7 +248,7 @@ bool FanotifySource::Start(std::string* error) {
     *error = "root " + options_.root + " is not a directory";
     return false;
   }
-  mount_fd_ = open(options_.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  mount_fd_ = OpenMountFd(options_.root);
   if (mount_fd_ < 0) {
     *error = "open " + options_.root + ": " + strerror(errno);
     return false;
@@ -223,6 +258,7 @@ bool FanotifySource::Start(std::string* error) {
   if (options_.mode != FanotifyMode::kMountFd && TryFilesystemFid(&fid_error)) {
     mode_ = FanotifyMode::kFilesystemFid;
     mode_reason_ = "fanotify: filesystem mark with file handles and names";
+    if (!root_marked_) mode_reason_ += " (the root's own removal is not marked)";
   } else if (options_.mode != FanotifyMode::kFilesystemFid && TryMountFd(&fd_error)) {
     mode_ = FanotifyMode::kMountFd;
     mode_reason_ = "fanotify: mount mark with file descriptors (no create/delete/move events)";
@@ -254,6 +290,7 @@ bool FanotifySource::Start(std::string* error) {
   uv_poll_start(poll_, UV_READABLE, &FanotifySource::OnPoll);
   // Listed after the mark exists: whatever appears later gets an event,
   // whatever was there already is reported here.
+  stream_dirs_.insert("");
   ScanInto("", EventKind::kExisting);
   return true;
 }
@@ -297,7 +334,9 @@ void FanotifySource::ReadEvents() {
     // batch's content reads run.
     const int64_t now = NowNs(CLOCK_MONOTONIC);
     for (RawEvent& raw : batch) {
-      if (!raw.overflow && raw.pid > 0) raw.process = processes_.Lookup(raw.pid, now);
+      if (!raw.overflow && !raw.root_gone && raw.pid > 0) {
+        raw.process = processes_.Lookup(raw.pid, now);
+      }
     }
     for (RawEvent& raw : batch) Deliver(raw);
   }
@@ -314,6 +353,12 @@ bool FanotifySource::Parse(const char* data, size_t len, RawEvent* raw) {
   if (meta.mask & FAN_Q_OVERFLOW) {
     if (meta.fd >= 0) close(meta.fd);
     raw->overflow = true;
+    return true;
+  }
+  if (meta.mask & (FAN_DELETE_SELF | FAN_MOVE_SELF)) {
+    if (meta.fd >= 0) close(meta.fd);
+    raw->root_gone = true;
+    raw->mask = meta.mask;
     return true;
   }
   const bool own = meta.pid == self_pid_;
@@ -450,7 +495,24 @@ void FanotifySource::ForgetDirsUnder(const std::string& rel) {
   }
 }
 
+bool FanotifySource::InStream(const std::string& path) const {
+  if (mode_ != FanotifyMode::kFilesystemFid) return true;  // no directory events at all
+  const size_t slash = path.rfind('/');
+  return stream_dirs_.count(slash == std::string::npos ? std::string() : path.substr(0, slash)) >
+         0;
+}
+
 void FanotifySource::Deliver(RawEvent& raw) {
+  if (raw.root_gone) {
+    // Everything queued before it has been delivered: it ends the tree.
+    if (!root_gone_ && options_.on_root_gone) {
+      options_.on_root_gone("the watched root " + options_.root + " " +
+                            ((raw.mask & FAN_DELETE_SELF) ? "was removed"
+                                                          : "was moved away (renamed)"));
+    }
+    root_gone_ = true;
+    return;
+  }
   if (raw.overflow) {
     ++overflows_;
     FsEvent e;
@@ -464,6 +526,10 @@ void FanotifySource::Deliver(RawEvent& raw) {
     dirs_.clear();
     dir_keys_.clear();
     Rescan("after queue overflow");
+    return;
+  }
+  if (!InStream(raw.path)) {
+    ++ahead_;
     return;
   }
   const uint64_t m = raw.mask;
@@ -496,6 +562,18 @@ void FanotifySource::Emit(EventKind kind, const std::string& path, bool is_dir,
   e.path = path;
   e.is_dir = is_dir;
   if (process != nullptr) e.process = *process;
+  if (is_dir) {
+    if (kind == EventKind::kDelete || kind == EventKind::kMovedFrom) {
+      stream_dirs_.erase(path);
+      const std::string below = path + "/";
+      auto it = stream_dirs_.lower_bound(below);
+      while (it != stream_dirs_.end() && it->compare(0, below.size(), below) == 0) {
+        it = stream_dirs_.erase(it);
+      }
+    } else {
+      stream_dirs_.insert(path);
+    }
+  }
   sink_(std::move(e));
 }
 
@@ -540,6 +618,9 @@ void FanotifySource::ScanInto(const std::string& start, EventKind kind) {
 }
 
 void FanotifySource::Rescan(const std::string& why) {
+  // Lost events may have made or removed directories: the scan says anew
+  // which exist.
+  stream_dirs_ = {""};
   ScanInto("", EventKind::kExisting);
   FsEvent e;
   e.time_ns = NowNs();

@@ -38,6 +38,14 @@
 //   wants_content(path) holds carry their content.
 // - A directory moved into the tree: its contents are emitted as kExisting
 //   (as inotify does), since none of them was ever reported.
+// - Paths never run ahead of the stream (kFilesystemFid): a directory
+//   handle resolves to where the directory is *now*, which after a rename
+//   the daemon has not read yet is a name the stream does not have yet
+//   (the same file would then appear under its old name, from a scan, and
+//   its new one: a false clash). The source keeps the directories its own
+//   stream says exist; an event in any other directory is dropped (counted
+//   in ahead()). Its directory's own create or move comes later in the
+//   queue, and the scan that follows it reports the file's content.
 // - FAN_Q_OVERFLOW: kOverflow, then a rescan of the tree as kExisting
 //   events, then kRescanDone. Never silent, never fatal.
 // - The kernel merges a queued event into an earlier unread one of the same
@@ -45,10 +53,18 @@
 //   create, moved-to, open, modify, close-write, close-nowrite, moved-from,
 //   delete. Two pids are never merged, so overlap between writers stays
 //   visible as long as the daemon keeps up with the queue.
+// - The root deleted or moved: in kFilesystemFid mode an inode mark on the
+//   root alone asks for FAN_DELETE_SELF and FAN_MOVE_SELF, and
+//   on_root_gone runs once, with why, after every event queued before it
+//   was delivered. kMountFd mode has no such events: the caller checks the
+//   root itself. The source keeps no fd on the root (the fd for
+//   open_by_handle_at is on its parent, same mount): a held directory is
+//   deleted for fanotify only when the last reference to it goes.
 
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -90,6 +106,8 @@ struct FanotifyOptions {
   // first file event only.
   bool capture_at_exec = true;
   ProcessTableOptions process_table;
+  // Called once when the root itself goes away (see above). Null: ignored.
+  std::function<void(const std::string& why)> on_root_gone;
 };
 
 class FanotifySource : public EventSource {
@@ -137,6 +155,8 @@ class FanotifySource : public EventSource {
   // Events whose directory could no longer be resolved (deleted before the
   // event was read and never seen before): lost paths.
   uint64_t unresolved() const { return unresolved_; }
+  // Events dropped because their directory was not in the stream yet.
+  uint64_t ahead() const { return ahead_; }
   const ProcessTable& processes() const { return processes_; }
   // Execs seen by the exec listener (0 when it is not running).
   uint64_t execs_seen() const { return exec_ ? exec_->execs() : 0; }
@@ -158,6 +178,8 @@ class FanotifySource : public EventSource {
   void ForgetDirsUnder(const std::string& rel);
   void ScanInto(const std::string& start, EventKind kind);
   void Emit(EventKind kind, const std::string& path, bool is_dir, const ProcessInfo* process);
+  // Whether the stream so far has the directory `path`'s event lies in.
+  bool InStream(const std::string& path) const;
   void EmitWithContent(EventKind kind, const std::string& path, const ProcessInfo* process);
   std::string Abs(const std::string& rel) const;
 
@@ -166,7 +188,7 @@ class FanotifySource : public EventSource {
   Sink sink_;
   std::function<void()> on_batch_;
   int fd_ = -1;
-  int mount_fd_ = -1;  // the root, for open_by_handle_at
+  int mount_fd_ = -1;  // on the root's mount, for open_by_handle_at (see above)
   uv_poll_t* poll_ = nullptr;  // owned until its close callback
   FanotifyMode mode_ = FanotifyMode::kBest;
   std::string mode_reason_;
@@ -185,6 +207,13 @@ class FanotifySource : public EventSource {
   uint64_t dropped_outside_ = 0;
   uint64_t dropped_own_ = 0;
   uint64_t unresolved_ = 0;
+  uint64_t ahead_ = 0;
+  // Directories that exist as far as the emitted stream says ("" is the
+  // root): added by create, moved-to and existing, removed with everything
+  // below them by delete and moved-from. Sorted: a subtree is one range.
+  std::set<std::string> stream_dirs_;
+  bool root_marked_ = false;  // the root's FAN_DELETE_SELF|FAN_MOVE_SELF mark
+  bool root_gone_ = false;    // on_root_gone ran
 };
 
 }  // namespace modrace

@@ -23,6 +23,9 @@ namespace {
 constexpr uint32_t kWatchMask = IN_OPEN | IN_MODIFY | IN_CLOSE_WRITE | IN_CLOSE_NOWRITE |
                                 IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
                                 IN_ONLYDIR | IN_DONT_FOLLOW | IN_EXCL_UNLINK;
+// The root alone also reports its own end: every directory asking for it
+// would cost an event per directory an rm -rf removes.
+constexpr uint32_t kRootMask = kWatchMask | IN_DELETE_SELF | IN_MOVE_SELF;
 
 // Read this many buffers per poll callback at most, so one busy tree cannot
 // starve the socket clients sharing the loop.
@@ -49,9 +52,18 @@ std::string InotifySource::Abs(const std::string& rel) const {
   return rel.empty() ? options_.root : options_.root + "/" + rel;
 }
 
-int InotifySource::AddWatch(const std::string& abs) {
-  if (options_.add_watch) return options_.add_watch(fd_, abs.c_str(), kWatchMask);
-  return inotify_add_watch(fd_, abs.c_str(), kWatchMask);
+int InotifySource::AddWatch(const std::string& abs, bool root) {
+  const uint32_t mask = root ? kRootMask : kWatchMask;
+  if (options_.add_watch) return options_.add_watch(fd_, abs.c_str(), mask);
+  return inotify_add_watch(fd_, abs.c_str(), mask);
+}
+
+void InotifySource::RootGone(const std::string& what) {
+  if (root_gone_) return;
+  root_gone_ = true;
+  if (options_.on_root_gone) {
+    options_.on_root_gone("the watched root " + options_.root + " " + what);
+  }
 }
 
 bool InotifySource::Start(std::string* error) {
@@ -66,7 +78,7 @@ bool InotifySource::Start(std::string* error) {
     *error = "root " + options_.root + " is not a directory";
     return false;
   }
-  const int root_wd = AddWatch(options_.root);
+  const int root_wd = AddWatch(options_.root, true);
   if (root_wd < 0) {
     const int err = errno;
     *error = "cannot watch " + options_.root + ": " + strerror(err);
@@ -77,6 +89,7 @@ bool InotifySource::Start(std::string* error) {
     return false;
   }
   table_.Add(root_wd, "", st.st_dev, st.st_ino);
+  root_wd_ = root_wd;
   WatchTree("");
   poll_ = new uv_poll_t;
   poll_->data = this;
@@ -212,8 +225,16 @@ void InotifySource::Handle(int wd, uint32_t mask, uint32_t, std::string_view nam
     Rescan("after queue overflow");
     return;
   }
+  if (wd == root_wd_ && wd >= 0) {
+    // Everything queued before these has been delivered: they end the tree.
+    if (mask & IN_DELETE_SELF) RootGone("was removed");
+    if (mask & IN_MOVE_SELF) RootGone("was moved away (renamed)");
+    if (mask & IN_UNMOUNT) RootGone("was unmounted");
+  }
   if (mask & IN_IGNORED) {
-    table_.Ignored(wd);
+    if (table_.Ignored(wd) && wd == root_wd_) {
+      RootGone("is no longer watched (its watch was dropped)");
+    }
     return;
   }
   const std::string* dir = table_.PathOf(wd);
@@ -276,7 +297,7 @@ void InotifySource::WatchTree(const std::string& top) {
       close(dfd);
       continue;
     }
-    const int wd = AddWatch(abs);
+    const int wd = AddWatch(abs, dir.empty());
     if (wd >= 0) {
       table_.Add(wd, dir, st.st_dev, st.st_ino);
     } else {
@@ -363,9 +384,10 @@ void InotifySource::Rescan(const std::string& why) {
   self_reads_.clear();  // their events may have been lost with the rest
   table_.BeginSweep();
   struct stat st;
-  const int root_wd = AddWatch(options_.root);
+  const int root_wd = AddWatch(options_.root, true);
   if (root_wd >= 0 && lstat(options_.root.c_str(), &st) == 0) {
     table_.Add(root_wd, "", st.st_dev, st.st_ino);
+    root_wd_ = root_wd;
   }
   WatchTree("");
   for (int wd : table_.EndSweep()) {

@@ -19,6 +19,12 @@
 // - ENOSPC from inotify_add_watch (the watch limit): the directory is still
 //   listed, a kUnwatched event names it, fs.inotify.max_user_watches and a
 //   value that would suffice, and the source keeps running.
+// - The root deleted (IN_DELETE_SELF), moved (IN_MOVE_SELF), unmounted
+//   (IN_UNMOUNT) or its watch otherwise dropped (IN_IGNORED): on_root_gone
+//   runs once, with why, after every event queued before it was delivered.
+//   Only the root's watch asks for the self events. (A directory that some
+//   process still holds open or as its cwd is deleted for inotify only when
+//   that last reference goes: the caller needs another check for that.)
 // - The daemon's own content reads and directory listings make IN_OPEN and
 //   IN_CLOSE_NOWRITE events; they are dropped so the stream shows only the
 //   build. (If the kernel merged a build's IN_OPEN into ours, that open is
@@ -55,6 +61,8 @@ struct InotifyOptions {
   // burst that cuts the source's CPU per event about 4x (bench/RESULTS.md),
   // for at most this much added latency. 0: read at once.
   int batch_delay_ms = 1;
+  // Called once when the root itself goes away (see above). Null: ignored.
+  std::function<void(const std::string& why)> on_root_gone;
 };
 
 class InotifySource : public EventSource {
@@ -103,7 +111,9 @@ class InotifySource : public EventSource {
   void EmitUnwatched(const std::vector<std::pair<std::string, std::string>>& dirs);
   bool IsSelfEvent(uint32_t mask, const std::string& path);
   std::string Abs(const std::string& rel) const;
-  int AddWatch(const std::string& abs);
+  // `root`: the root's watch, which also asks for its own deletion and move.
+  int AddWatch(const std::string& abs, bool root = false);
+  void RootGone(const std::string& what);
 
   uv_loop_t* loop_;
   InotifyOptions options_;
@@ -117,6 +127,8 @@ class InotifySource : public EventSource {
   // Ever reported, with the reason, so rescans don't repeat them.
   std::map<std::string, std::string> unwatched_;
   uint64_t overflows_ = 0;
+  int root_wd_ = -1;
+  bool root_gone_ = false;  // on_root_gone ran
   // Our own opens of files (content reads), whose IN_OPEN and
   // IN_CLOSE_NOWRITE are still to come: by path, the read generation at
   // which each was made. They can only be in a later read() than that one:

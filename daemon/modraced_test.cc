@@ -25,6 +25,7 @@
 #include <doctest/doctest.h>
 
 #include "daemon/daemon_client.h"
+#include "daemon/modraced_process.h"
 #include "daemon/test_tree.h"
 #include "proto/bytes_json.h"
 #include "proto/report.h"
@@ -33,172 +34,6 @@
 namespace modrace {
 
 namespace {
-
-std::string Slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-int64_t NowMs() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
-
-// A short private directory for sockets: Bazel's TEST_TMPDIR can be longer
-// than a socket path may be.
-struct SocketDir {
-  SocketDir() {
-    char tmpl[] = "/tmp/modraced-test-XXXXXX";
-    path = mkdtemp(tmpl);
-  }
-  ~SocketDir() { RemoveTree(path); }
-  std::string path;
-};
-
-// modraced as a child process.
-class DaemonProcess {
- public:
-  ~DaemonProcess() {
-    if (pid_ > 0) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-  }
-
-  // Starts modraced and waits for its ready line. Returns false (with the
-  // exit code in exit_code()) when it exits instead.
-  bool Start(const std::vector<std::string>& args) {
-    int ready[2];
-    REQUIRE(pipe2(ready, O_CLOEXEC) == 0);
-    std::vector<std::string> argv = {"daemon/modraced"};
-    argv.insert(argv.end(), args.begin(), args.end());
-    argv.push_back("--ready-fd");
-    argv.push_back("3");
-    pid_ = fork();
-    REQUIRE(pid_ >= 0);
-    if (pid_ == 0) {
-      dup2(ready[1], 3);  // dup2 clears O_CLOEXEC on the copy
-      std::vector<char*> cargv;
-      for (auto& a : argv) cargv.push_back(a.data());
-      cargv.push_back(nullptr);
-      int devnull = open("/dev/null", O_WRONLY);
-      dup2(devnull, 1);
-      execv(cargv[0], cargv.data());
-      _exit(127);
-    }
-    close(ready[1]);
-    std::string line;
-    char buf[512];
-    struct pollfd p = {ready[0], POLLIN, 0};
-    const int64_t deadline = NowMs() + 60000;
-    while (line.find('\n') == std::string::npos && NowMs() < deadline) {
-      if (poll(&p, 1, 1000) <= 0) continue;
-      const ssize_t n = read(ready[0], buf, sizeof(buf));
-      if (n <= 0) break;
-      line.append(buf, static_cast<size_t>(n));
-    }
-    close(ready[0]);
-    if (line.rfind("ready ", 0) == 0) {
-      socket_ = line.substr(6, line.find('\n') - 6);
-      return true;
-    }
-    exit_code_ = Wait();
-    return false;
-  }
-
-  int Signal(int sig) {
-    kill(pid_, sig);
-    return 0;
-  }
-  // Waits for the exit; returns the exit code (128+signal when killed).
-  int Wait() {
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return -1;
-  }
-  pid_t pid() const { return pid_; }
-  const std::string& socket() const { return socket_; }
-  int exit_code() const { return exit_code_; }
-
- private:
-  pid_t pid_ = -1;
-  std::string socket_;
-  int exit_code_ = -1;
-};
-
-// The backend under test: the same tests run once per backend (BUILD sets
-// MODRACE_TEST_BACKEND for the fanotify target).
-const std::string& TestBackend() {
-  static const std::string backend = [] {
-    const char* b = getenv("MODRACE_TEST_BACKEND");
-    return std::string(b != nullptr && *b != '\0' ? b : "inotify");
-  }();
-  return backend;
-}
-
-bool Inotify() { return TestBackend() == "inotify"; }
-
-std::string ModracedPath() {
-  char cwd[4096];
-  return std::string(getcwd(cwd, sizeof cwd) != nullptr ? cwd : ".") + "/daemon/modraced";
-}
-
-// fanotify needs root; its target skips everything otherwise, and says so.
-bool BackendUnavailable() {
-  if (TestBackend() == "fanotify" && geteuid() != 0) {
-    MESSAGE("SKIPPED: the fanotify backend needs root (CI runs as root)");
-    return true;
-  }
-  return false;
-}
-
-// A tree, a socket dir and a running daemon with --report and --record.
-struct Running {
-  explicit Running(const std::function<void(const TestTree&)>& prepare = nullptr) {
-    if (prepare) prepare(tree);
-    report = out.Abs("report.json");
-    record = out.Abs("events.jsonl");
-    REQUIRE(daemon.Start({"--root", tree.root(), "--socket", sockets.path + "/d.sock",
-                          "--report", report, "--record", record, "--backend",
-                          TestBackend()}));
-    std::string error;
-    REQUIRE_MESSAGE(client.Connect(daemon.socket(), &error), error);
-  }
-  Reply Call(const std::string& cmd, nlohmann::json args = nlohmann::json::object()) {
-    Reply reply;
-    std::string error;
-    REQUIRE_MESSAGE(client.Call(cmd, args, &reply, &error), error);
-    return reply;
-  }
-  void Barrier() {
-    Reply r = Call("barrier");
-    REQUIRE_MESSAGE(r.ok, r.error_message);
-  }
-  Report GetReport() {
-    Reply r = Call("report");
-    REQUIRE(r.ok);
-    return r.result.at("report").get<Report>();
-  }
-  static bool Has(const Report& r, FindingKind kind) {
-    for (const auto& f : r.findings) {
-      if (f.kind == kind) return true;
-    }
-    return false;
-  }
-
-  TestTree tree;
-  TestTree out;  // report and record live outside the watched tree
-  SocketDir sockets;
-  std::string report, record;
-  DaemonProcess daemon;
-  DaemonClient client;
-};
 
 // Two child processes with `rel` open for writing at the same time: both
 // open (O_TRUNC, like a shell '>'), then each writes its line and closes.
@@ -555,7 +390,7 @@ TEST_CASE("fanotify without permission: exit 3 naming what it needs") {
 
 TEST_CASE("exit codes: bad usage 2, a second daemon 3") {
   TestTree tree;
-  SocketDir sockets;
+  SocketTmpDir sockets;
   DaemonProcess usage;
   CHECK_FALSE(usage.Start({"--root", tree.root(), "--backend", "kqueue"}));
   CHECK(usage.exit_code() == 2);
