@@ -82,7 +82,8 @@ std::unique_ptr<EventSource> Daemon::MakeSource(const std::string& backend) {
   if (backend == "fanotify") {
     FanotifyOptions fo;
     fo.root = root_;
-    fo.wants_content = wants;
+    // It only names writers (OnNamesEvent): inotify's events carry the
+    // content, so this source reads none.
     // The daemon's own writes are dropped, but its barrier markers must
     // come through or no barrier would ever complete.
     fo.keep_own_event = [](std::string_view path) { return IsBarrierMarker(path); };
@@ -90,7 +91,8 @@ std::unique_ptr<EventSource> Daemon::MakeSource(const std::string& backend) {
     // tree's; a bounded queue would overflow with unrelated activity.
     fo.unlimited_queue = true;
     fo.on_root_gone = root_gone;
-    return std::make_unique<FanotifySource>(loop_, std::move(fo), sink, batch);
+    auto names = [this](FsEvent&& e) { OnNamesEvent(std::move(e)); };
+    return std::make_unique<FanotifySource>(loop_, std::move(fo), names, batch);
   }
   InotifyOptions io;
   io.root = root_;
@@ -102,37 +104,38 @@ std::unique_ptr<EventSource> Daemon::MakeSource(const std::string& backend) {
 
 int Daemon::StartSource(std::string* error) {
   std::string reason;
-  std::string backend = options_.backend;
-  if (backend == "auto") {
+  bool fanotify = options_.backend == "fanotify";
+  if (options_.backend == "auto") {
     std::string why;
-    if (FanotifySource::Available(&why)) {
-      source_ = MakeSource("fanotify");
-      std::string start_error;
-      if (source_->Start(&start_error)) {
-        auto* fan = static_cast<FanotifySource*>(source_.get());
-        backend_reason_ = "auto: fanotify is permitted (" + fan->mode_reason() + ")";
-        store_->set_backend("fanotify", backend_reason_);
-        return kDaemonOk;
+    fanotify = FanotifySource::Available(&why);
+    if (!fanotify) reason = "auto: " + why + ", so inotify";
+  }
+  if (fanotify) {
+    names_source_ = MakeSource("fanotify");
+    std::string start_error;
+    if (names_source_->Start(&start_error)) {
+      barriers_->set_two_sources(true);
+      const std::string& mode = static_cast<FanotifySource*>(names_source_.get())->mode_reason();
+      reason = (options_.backend == "auto" ? "auto: fanotify is permitted (" + mode + ")" : mode) +
+               "; it names the writers, and inotify beside it keeps the order of opens and "
+               "closes that fanotify loses when it merges a process's queued events";
+    } else {
+      names_source_->Close();
+      names_source_.reset();
+      if (options_.backend == "fanotify") {
+        *error = start_error;
+        return kDaemonCannotWatch;
       }
       // Events may have reached the store during the failed start: begin
-      // again from a clean analysis with the fallback source.
-      source_->Close();
-      source_.reset();
+      // again from a clean analysis.
       store_->Reset();
       reason = "auto: fanotify failed to start (" + start_error + "), so inotify";
-    } else {
-      reason = "auto: " + why + ", so inotify";
     }
-    backend = "inotify";
   }
-  source_ = MakeSource(backend);
+  source_ = MakeSource("inotify");
   if (!source_->Start(error)) return kDaemonCannotWatch;
-  if (backend == "fanotify") {
-    reason = static_cast<FanotifySource*>(source_.get())->mode_reason();
-  } else if (reason.empty()) {
-    reason = "--backend inotify";
-  }
-  store_->set_backend(backend, reason);
+  if (reason.empty()) reason = "--backend inotify";
+  store_->set_backend(names_source_ ? "fanotify" : "inotify", reason);
   backend_reason_ = reason;
   return kDaemonOk;
 }
@@ -241,6 +244,25 @@ void Daemon::OnEvent(FsEvent&& event) {
   if (event.kind == EventKind::kRescanDone) {
     FlushRecord();
     barriers_->OnRescanDone();
+  }
+}
+
+void Daemon::OnNamesEvent(FsEvent&& event) {
+  switch (event.kind) {
+    case EventKind::kOpen:
+    case EventKind::kModify:
+    case EventKind::kCloseWrite:
+    case EventKind::kCloseNoWrite:
+      if (event.is_dir) return;
+      event.names_only = true;
+      OnEvent(std::move(event));
+      return;
+    case EventKind::kOverflow:   // lost events are a gap, whichever side
+    case EventKind::kRescanDone:
+      OnEvent(std::move(event));
+      return;
+    default:
+      return;  // the tree itself (creates, deletes, moves, scans): inotify's
   }
 }
 
@@ -366,7 +388,7 @@ nlohmann::json Daemon::Status() {
           {"ready", true},
           {"watched_dirs", source_->watched_dirs()},
           {"unwatched_dirs", source_->unwatched_dirs()},
-          {"overflows", source_->overflows()},
+          {"overflows", source_->overflows() + (names_source_ ? names_source_->overflows() : 0)},
           {"events", store_->events()},
           {"findings", store_->finding_count()},
           {"revision", store_->revision()},
@@ -438,6 +460,7 @@ void Daemon::Stop() {
                                           : "daemon shutting down: " + root_gone_);
   }
   if (source_) source_->Close();
+  if (names_source_) names_source_->Close();
   if (store_) WriteReport();
   recorder_.Close();
   if (server_) server_->Close();

@@ -81,10 +81,11 @@ class Daemon : public CommandServices {
   void Shutdown() override;
 
  private:
-  // Builds the source for "inotify" or "fanotify".
+  // Builds the inotify source, or the fanotify one that names writers.
   std::unique_ptr<EventSource> MakeSource(const std::string& backend);
-  // Picks and starts the source (auto: fanotify when permitted, else
-  // inotify), recording which and why in the store.
+  // Picks and starts the sources (auto: fanotify beside inotify when
+  // fanotify is permitted, else inotify alone), recording which and why in
+  // the store.
   int StartSource(std::string* error);
   void OnEvent(FsEvent&& event);
   void OnBatch();
@@ -99,6 +100,9 @@ class Daemon : public CommandServices {
   // The backstop for OnRootGone: is the root still at its path?
   void CheckRoot();
   bool IsOwnFile(const std::string& path) const;
+  // names_source_'s events: writer events marked names_only, overflows and
+  // rescans passed on, everything else dropped.
+  void OnNamesEvent(FsEvent&& event);
 
   uv_loop_t* loop_;
   DaemonOptions options_;
@@ -108,7 +112,14 @@ class Daemon : public CommandServices {
   std::string own_report_;  // --report/--record relative to the root, if inside
   std::string own_record_;
   std::unique_ptr<ReportStore> store_;
+  // The source of order: inotify, always. With the fanotify backend,
+  // names_source_ is fanotify beside it: its open/modify/close events go
+  // to the analyzer as names_only (they name the writers); the rest of its
+  // stream is dropped, since inotify reports the tree. fanotify alone would
+  // lose overlaps whenever the kernel merges a process's queued events
+  // (DESIGN deviation, see README "Backends").
   std::unique_ptr<EventSource> source_;
+  std::unique_ptr<EventSource> names_source_;
   std::unique_ptr<SocketServer> server_;
   std::unique_ptr<Barriers> barriers_;
   EventRecorder recorder_;

@@ -84,6 +84,10 @@ std::vector<std::string> StalePaths(const std::vector<FsEvent>& events) {
   std::set<std::string> gone;
   std::vector<std::string> stale;
   for (const FsEvent& e : events) {
+    // fanotify's names_only events (the fanotify backend's second source)
+    // follow their own stream's directory events, which are not recorded
+    // (inotify's are); they feed only the writer trackers.
+    if (e.names_only) continue;
     for (size_t slash = e.path.find('/'); slash != std::string::npos;
          slash = e.path.find('/', slash + 1)) {
       if (gone.count(e.path.substr(0, slash))) {
