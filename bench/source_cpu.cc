@@ -6,6 +6,7 @@
 //   bazel build //bench:source_cpu
 //   sudo bazel-bin/bench/source_cpu fanotify 100000
 //   bazel-bin/bench/source_cpu inotify 100000
+//   sudo bazel-bin/bench/source_cpu both 100000   # the fanotify backend: both sources
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -46,6 +47,10 @@ double WallSeconds() {
 int main(int argc, char** argv) {
   const std::string backend = argc > 1 ? argv[1] : "inotify";
   const long n = argc > 2 ? atol(argv[2]) : 100000;
+  if (backend != "inotify" && backend != "fanotify" && backend != "both") {
+    fprintf(stderr, "usage: source_cpu inotify|fanotify|both [N]\n");
+    return 2;
+  }
   char tmpl[] = "/tmp/modrace-bench-XXXXXX";
   if (mkdtemp(tmpl) == nullptr) return 2;
   const std::string root = tmpl;
@@ -53,29 +58,39 @@ int main(int argc, char** argv) {
   uv_loop_t loop;
   uv_loop_init(&loop);
   uint64_t events = 0;
-  bool done = false;
-  auto sink = [&](modrace::FsEvent&& e) {
-    ++events;
-    if (e.kind == modrace::EventKind::kCloseWrite && e.path == "done") done = true;
-    if (e.kind == modrace::EventKind::kRescanDone && access((root + "/done").c_str(), F_OK) == 0) {
-      done = true;  // the marker's own event was lost in an overflow
-    }
+  // Each source says when it saw the final marker; "both" waits for both.
+  int done_sources = 0;
+  auto make_sink = [&]() {
+    auto seen = std::make_shared<bool>(false);
+    return [&, seen](modrace::FsEvent&& e) {
+      ++events;
+      bool marker = e.kind == modrace::EventKind::kCloseWrite && e.path == "done";
+      // The marker's own event lost in an overflow: the rescan saw it.
+      marker |= e.kind == modrace::EventKind::kRescanDone &&
+                access((root + "/done").c_str(), F_OK) == 0;
+      if (marker && !*seen) {
+        *seen = true;
+        ++done_sources;
+      }
+    };
   };
+  const int sources = backend == "both" ? 2 : 1;
   std::unique_ptr<modrace::InotifySource> in;
   std::unique_ptr<modrace::FanotifySource> fa;
   std::string error;
-  if (backend == "fanotify") {
+  if (backend == "fanotify" || backend == "both") {
     modrace::FanotifyOptions o;
     o.root = root;
-    fa = std::make_unique<modrace::FanotifySource>(&loop, o, sink);
+    fa = std::make_unique<modrace::FanotifySource>(&loop, o, make_sink());
     if (!fa->Start(&error)) {
       fprintf(stderr, "fanotify: %s\n", error.c_str());
       return 3;
     }
-  } else {
+  }
+  if (backend == "inotify" || backend == "both") {
     modrace::InotifyOptions o;
     o.root = root;
-    in = std::make_unique<modrace::InotifySource>(&loop, o, sink);
+    in = std::make_unique<modrace::InotifySource>(&loop, o, make_sink());
     if (!in->Start(&error)) {
       fprintf(stderr, "inotify: %s\n", error.c_str());
       return 3;
@@ -97,11 +112,11 @@ int main(int argc, char** argv) {
     close(fd);
     _exit(0);
   }
-  while (!done) uv_run(&loop, UV_RUN_ONCE);
+  while (done_sources < sources) uv_run(&loop, UV_RUN_ONCE);
   const double cpu = CpuSeconds() - cpu0;
   const double wall = WallSeconds() - wall0;
   waitpid(child, nullptr, 0);
-  const uint64_t overflows = fa ? fa->overflows() : in->overflows();
+  const uint64_t overflows = (fa ? fa->overflows() : 0) + (in ? in->overflows() : 0);
   printf("%s: %ld open/write/close, %llu events, %llu overflows, source CPU %.3f s "
          "(%.2f us/op), wall %.3f s\n",
          backend.c_str(), n, static_cast<unsigned long long>(events),

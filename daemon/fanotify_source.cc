@@ -15,7 +15,6 @@
 #include <optional>
 #include <utility>
 
-#include "daemon/polled_fd.h"
 #include "daemon/source_util.h"
 #include "daemon/tree_walk.h"
 
@@ -123,6 +122,7 @@ FanotifySource::FanotifySource(uv_loop_t* loop, FanotifyOptions options, Sink si
       options_(std::move(options)),
       sink_(std::move(sink)),
       on_batch_(std::move(on_batch)),
+      reader_(loop, options_.batch_delay_ms, [this] { ReadEvents(); }),
       processes_(options_.process_table) {
   while (options_.root.size() > 1 && options_.root.back() == '/') options_.root.pop_back();
   buffer_.resize(std::max<size_t>(options_.read_buffer_bytes, 64 * 1024));
@@ -278,16 +278,7 @@ bool FanotifySource::Start(std::string* error) {
       mode_reason_ += "; writers named at their first event only (" + exec_error + ")";
     }
   }
-  poll_ = new uv_poll_t;
-  poll_->data = this;
-  const int rc = uv_poll_init(loop_, poll_, fd_);
-  if (rc != 0) {
-    delete poll_;
-    poll_ = nullptr;
-    *error = std::string("uv_poll_init: ") + uv_strerror(rc);
-    return false;
-  }
-  uv_poll_start(poll_, UV_READABLE, &FanotifySource::OnPoll);
+  if (!reader_.Start(fd_, error)) return false;
   // Listed after the mark exists: whatever appears later gets an event,
   // whatever was there already is reported here.
   stream_dirs_.insert("");
@@ -297,17 +288,11 @@ bool FanotifySource::Start(std::string* error) {
 
 void FanotifySource::Close() {
   if (exec_) exec_->Close();
-  ClosePolledFd(&poll_, &fd_);
+  reader_.Close(&fd_);
   if (mount_fd_ >= 0) {
     close(mount_fd_);
     mount_fd_ = -1;
   }
-}
-
-void FanotifySource::OnPoll(uv_poll_t* handle, int status, int) {
-  auto* self = static_cast<FanotifySource*>(handle->data);
-  if (status < 0) return;
-  self->ReadEvents();
 }
 
 void FanotifySource::ReadEvents() {

@@ -74,6 +74,7 @@
 #include <uv.h>
 
 #include "daemon/content_reader.h"
+#include "daemon/batched_poll.h"
 #include "daemon/event_source.h"
 #include "daemon/exec_listener.h"
 #include "daemon/process_table.h"
@@ -102,6 +103,11 @@ struct FanotifyOptions {
   // The daemon's own events for these paths are kept (barrier markers).
   std::function<bool(std::string_view path)> keep_own_event;
   size_t dir_cache_limit = 1 << 16;  // handles cached; cleared when full
+  // As InotifyOptions::batch_delay_ms: wait this long after the fd turns
+  // readable before reading. Longer unread events merge more (see above),
+  // which the daemon's inotify source beside it makes harmless to
+  // detection. 0: read at once.
+  int batch_delay_ms = 1;
   // Read each process's cmdline at exec time (see above). Off: at its
   // first file event only.
   bool capture_at_exec = true;
@@ -164,7 +170,6 @@ class FanotifySource : public EventSource {
 
  private:
   struct RawEvent;
-  static void OnPoll(uv_poll_t* handle, int status, int events);
   bool TryFilesystemFid(std::string* error);
   bool TryMountFd(std::string* error);
   void ReadEvents();
@@ -189,7 +194,7 @@ class FanotifySource : public EventSource {
   std::function<void()> on_batch_;
   int fd_ = -1;
   int mount_fd_ = -1;  // on the root's mount, for open_by_handle_at (see above)
-  uv_poll_t* poll_ = nullptr;  // owned until its close callback
+  BatchedPoll reader_;  // calls ReadEvents
   FanotifyMode mode_ = FanotifyMode::kBest;
   std::string mode_reason_;
   int32_t self_pid_ = 0;

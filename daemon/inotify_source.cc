@@ -13,7 +13,6 @@
 #include <cstdint>
 #include <utility>
 
-#include "daemon/polled_fd.h"
 #include "daemon/source_util.h"
 
 namespace modrace {
@@ -38,7 +37,8 @@ InotifySource::InotifySource(uv_loop_t* loop, InotifyOptions options, Sink sink,
     : loop_(loop),
       options_(std::move(options)),
       sink_(std::move(sink)),
-      on_batch_(std::move(on_batch)) {
+      on_batch_(std::move(on_batch)),
+      reader_(loop, options_.batch_delay_ms, [this] { ReadEvents(); }) {
   while (options_.root.size() > 1 && options_.root.back() == '/') options_.root.pop_back();
   // Whole inotify_event records only; keep the buffer 8-byte aligned.
   buffer_.resize(std::max<size_t>(options_.read_buffer_bytes, 64 * 1024));
@@ -91,52 +91,10 @@ bool InotifySource::Start(std::string* error) {
   table_.Add(root_wd, "", st.st_dev, st.st_ino);
   root_wd_ = root_wd;
   WatchTree("");
-  poll_ = new uv_poll_t;
-  poll_->data = this;
-  const int rc = uv_poll_init(loop_, poll_, fd_);
-  if (rc != 0) {
-    delete poll_;
-    poll_ = nullptr;
-    *error = std::string("uv_poll_init: ") + uv_strerror(rc);
-    return false;
-  }
-  uv_poll_start(poll_, UV_READABLE, &InotifySource::OnPoll);
-  if (options_.batch_delay_ms > 0) {
-    batch_timer_ = new uv_timer_t;
-    uv_timer_init(loop_, batch_timer_);
-    batch_timer_->data = this;
-  }
-  return true;
+  return reader_.Start(fd_, error);
 }
 
-void InotifySource::Close() {
-  if (batch_timer_ != nullptr) {
-    uv_timer_stop(batch_timer_);
-    uv_close(reinterpret_cast<uv_handle_t*>(batch_timer_),
-             [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
-    batch_timer_ = nullptr;
-  }
-  ClosePolledFd(&poll_, &fd_);
-}
-
-void InotifySource::OnPoll(uv_poll_t* handle, int status, int) {
-  auto* self = static_cast<InotifySource*>(handle->data);
-  if (status < 0) return;
-  if (self->batch_timer_ == nullptr) {
-    self->ReadEvents();
-    return;
-  }
-  // Let the queue fill for a moment (InotifyOptions::batch_delay_ms).
-  uv_poll_stop(handle);
-  uv_timer_start(self->batch_timer_, &InotifySource::OnBatchTimer,
-                 static_cast<uint64_t>(self->options_.batch_delay_ms), 0);
-}
-
-void InotifySource::OnBatchTimer(uv_timer_t* timer) {
-  auto* self = static_cast<InotifySource*>(timer->data);
-  self->ReadEvents();
-  if (self->poll_ != nullptr) uv_poll_start(self->poll_, UV_READABLE, &InotifySource::OnPoll);
-}
+void InotifySource::Close() { reader_.Close(&fd_); }
 
 void InotifySource::ReadEvents() {
   for (int round = 0; round < kReadsPerCallback && fd_ >= 0; ++round) {

@@ -42,6 +42,7 @@
 #include <uv.h>
 
 #include "daemon/content_reader.h"
+#include "daemon/batched_poll.h"
 #include "daemon/event_source.h"
 #include "daemon/watch_table.h"
 #include "proto/fs_event.h"
@@ -98,8 +99,6 @@ class InotifySource : public EventSource {
   int fd() const { return fd_; }
 
  private:
-  static void OnPoll(uv_poll_t* handle, int status, int events);
-  static void OnBatchTimer(uv_timer_t* timer);
   void ReadEvents();
   void Handle(int wd, uint32_t mask, uint32_t cookie, std::string_view name);
   // Watches `dir` and everything below it, emitting kExisting for what is
@@ -120,8 +119,7 @@ class InotifySource : public EventSource {
   Sink sink_;
   std::function<void()> on_batch_;
   int fd_ = -1;
-  uv_poll_t* poll_ = nullptr;  // owned until its close callback
-  uv_timer_t* batch_timer_ = nullptr;  // likewise; runs while polling is paused
+  BatchedPoll reader_;  // calls ReadEvents
   WatchTable table_;
   std::vector<char> buffer_;
   // Ever reported, with the reason, so rescans don't repeat them.

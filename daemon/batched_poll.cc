@@ -1,0 +1,64 @@
+#include "daemon/batched_poll.h"
+
+#include <utility>
+
+#include "daemon/polled_fd.h"
+
+namespace modrace {
+
+BatchedPoll::BatchedPoll(uv_loop_t* loop, int delay_ms, std::function<void()> on_readable)
+    : loop_(loop), delay_ms_(delay_ms), on_readable_(std::move(on_readable)) {}
+
+BatchedPoll::~BatchedPoll() {
+  int none = -1;
+  Close(&none);
+}
+
+bool BatchedPoll::Start(int fd, std::string* error) {
+  poll_ = new uv_poll_t;
+  poll_->data = this;
+  const int rc = uv_poll_init(loop_, poll_, fd);
+  if (rc != 0) {
+    delete poll_;
+    poll_ = nullptr;
+    *error = std::string("uv_poll_init: ") + uv_strerror(rc);
+    return false;
+  }
+  uv_poll_start(poll_, UV_READABLE, &BatchedPoll::OnPoll);
+  if (delay_ms_ > 0) {
+    timer_ = new uv_timer_t;
+    uv_timer_init(loop_, timer_);
+    timer_->data = this;
+  }
+  return true;
+}
+
+void BatchedPoll::Close(int* fd) {
+  if (timer_ != nullptr) {
+    uv_timer_stop(timer_);
+    uv_close(reinterpret_cast<uv_handle_t*>(timer_),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
+    timer_ = nullptr;
+  }
+  ClosePolledFd(&poll_, fd);
+}
+
+void BatchedPoll::OnPoll(uv_poll_t* handle, int status, int) {
+  auto* self = static_cast<BatchedPoll*>(handle->data);
+  if (status < 0) return;
+  if (self->timer_ == nullptr) {
+    self->on_readable_();
+    return;
+  }
+  uv_poll_stop(handle);
+  uv_timer_start(self->timer_, &BatchedPoll::OnTimer, static_cast<uint64_t>(self->delay_ms_), 0);
+}
+
+void BatchedPoll::OnTimer(uv_timer_t* timer) {
+  auto* self = static_cast<BatchedPoll*>(timer->data);
+  self->on_readable_();
+  // on_readable_ may have closed us (the source stopped): poll_ is then null.
+  if (self->poll_ != nullptr) uv_poll_start(self->poll_, UV_READABLE, &BatchedPoll::OnPoll);
+}
+
+}  // namespace modrace
