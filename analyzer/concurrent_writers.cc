@@ -45,6 +45,16 @@ bool AddNamedWriter(Finding& f, const NamedWriter& w) {
   return true;
 }
 
+std::vector<const ProcessInfo*> Named(const Finding& f) {
+  std::vector<const ProcessInfo*> named;
+  for (const auto& w : f.writers) {
+    if (w.process) named.push_back(&*w.process);
+  }
+  return named;
+}
+
+constexpr char kSameCommandNote[] = " (both ran the same command: taken as the same bytes twice)";
+
 // The anonymous tracker's message: what inotify proved, then the processes
 // fanotify saw writing then, if any.
 std::string AnonymousMessage(const Finding& f, const std::string& path) {
@@ -54,13 +64,7 @@ std::string AnonymousMessage(const Finding& f, const std::string& path) {
                   (overlaps > 1 ? " (" + std::to_string(overlaps) + " overlaps)" : std::string()) +
                   (f.confidence == Confidence::kLikely ? " (likely: a reader may have been open too)"
                                                        : std::string());
-  if (f.confidence == Confidence::kCertain && f.severity == Severity::kWarning) {
-    m += " (the same bytes both times)";
-  }
-  std::vector<const ProcessInfo*> named;
-  for (const auto& w : f.writers) {
-    if (w.process) named.push_back(&*w.process);
-  }
+  const std::vector<const ProcessInfo*> named = Named(f);
   if (!named.empty()) {
     m += "; fanotify saw it written then by ";
     for (size_t i = 0; i < named.size() && i < kNamedInMessage; ++i) {
@@ -70,6 +74,9 @@ std::string AnonymousMessage(const Finding& f, const std::string& path) {
     if (named.size() > kNamedInMessage) {
       m += " (" + std::to_string(named.size() - kNamedInMessage) + " more)";
     }
+  }
+  if (f.confidence == Confidence::kCertain && f.severity == Severity::kWarning) {
+    m += kSameCommandNote;
   }
   return m;
 }
@@ -132,6 +139,7 @@ void Analyzer::State::NameAnonymousOverlap(const FsEvent& e, const PidOverlap& o
   Finding* f = book.Find(FindingKind::kConcurrentWriters, e.path);
   if (f == nullptr) return;
   if (!AddNamedWriter(*f, NamedWriter{o.closer, o.closer_open_seq, e.seq, e.time_ns})) return;
+  f->severity = w.verdicts.severity(Named(*f));
   f->message = AnonymousMessage(*f, e.path);
   book.Touch(*f, e.seq);
 }
@@ -142,10 +150,10 @@ void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o,
   f.confidence = Confidence::kCertain;
   w.names_proven = true;
   w.verdicts.Add(Confidence::kCertain, o.bytes);
-  f.severity = w.verdicts.severity();
   FindingBook::AddPath(f, e.path);
   FindingBook::AddWriter(f, Writer{o.earlier_open_seq, o.earlier_close_seq, o.earlier});
   FindingBook::AddWriter(f, Writer{o.closer_open_seq, e.seq, o.closer});
+  f.severity = w.verdicts.severity(Named(f));
   std::string what = e.path + " was open for writing by " + Who(o.earlier) + " from seq " +
                      std::to_string(o.earlier_open_seq) + " to " +
                      std::to_string(o.earlier_close_seq) + " and by " + Who(o.closer) +
@@ -160,7 +168,7 @@ void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o,
       f.message += " `" + o.closer.ancestor_cmdlines.back().substr(0, 120) + "`";
     }
   }
-  if (f.severity == Severity::kWarning) f.message += " (the same bytes both times)";
+  if (f.severity == Severity::kWarning) f.message += kSameCommandNote;
   book.Touch(f, e.seq);
   if (ClassifyArtifact(e.path) == ArtifactKind::kNewModRecord) {
     ReportDuplicate(NormalizeModulePath(e.path, root), e, Confidence::kLikely,
@@ -180,7 +188,6 @@ void Analyzer::State::ReportConcurrent(const FsEvent& e, const CloseVerdict& v,
     f.confidence = Confidence::kCertain;
   }
   w.verdicts.Add(c, bytes);
-  f.severity = w.verdicts.severity();
   FindingBook::AddWriter(f, Writer{v.previous_open_seq, v.previous_close_seq, std::nullopt});
   FindingBook::AddWriter(f, Writer{v.closer_open_seq, e.seq, e.process});
   std::string what = "close_write at seq " + std::to_string(e.seq) + " while the handle ";
@@ -204,8 +211,9 @@ void Analyzer::State::ReportConcurrent(const FsEvent& e, const CloseVerdict& v,
         AddNamedWriter(f, nw);
       }
     }
-    f.message = AnonymousMessage(f, e.path);
   }
+  f.severity = w.verdicts.severity(Named(f));
+  if (!w.names_proven) f.message = AnonymousMessage(f, e.path);
   book.Touch(f, e.seq);
   // Two jobs writing one module's own record means the module is built twice.
   if (ClassifyArtifact(e.path) == ArtifactKind::kNewModRecord) {

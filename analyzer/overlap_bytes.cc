@@ -15,36 +15,37 @@ OverlapBytes CompareSnapshots(const std::optional<std::string>& earlier,
   return *earlier == *later ? OverlapBytes::kSame : OverlapBytes::kDifferent;
 }
 
-void OverlapVerdicts::Add(Confidence confidence, OverlapBytes bytes) {
-  if (confidence != Confidence::kCertain) return;  // a guess: a warning at most
-  switch (bytes) {
-    case OverlapBytes::kDifferent:
-      different_ = true;
-      break;
-    case OverlapBytes::kSame:
-      same_ = true;
-      break;
-    case OverlapBytes::kUnknown:
-      unknown_certain_ = true;
-      break;
-  }
-}
-
-Severity OverlapVerdicts::severity() const {
-  return different_ || (unknown_certain_ && !same_) ? Severity::kError : Severity::kWarning;
-}
-
 std::string OverlapBytesEvidence(OverlapBytes bytes) {
   switch (bytes) {
     case OverlapBytes::kSame:
-      return "; the contents read after both closes were identical: the same bytes written "
-             "twice (a warning; different bytes would also show as a module-name collision)";
+      return "; the contents read after both closes were identical, which does not tell "
+             "whether the bytes were: the later writer's may have replaced the earlier's before "
+             "they were read";
     case OverlapBytes::kDifferent:
-      return "; the contents read after the two closes differ: different bytes (an error)";
+      return "; the contents read after the two closes differ: different bytes";
     case OverlapBytes::kUnknown:
       break;
   }
   return std::string();
+}
+
+void OverlapVerdicts::Add(Confidence confidence, OverlapBytes bytes) {
+  if (confidence != Confidence::kCertain) return;  // a guess: a warning at most
+  certain_ = true;
+  different_ |= bytes == OverlapBytes::kDifferent;
+}
+
+bool OverlapVerdicts::SameCommand(const std::vector<const ProcessInfo*>& named) const {
+  if (!certain_ || different_ || named.size() < 2) return false;
+  for (const ProcessInfo* p : named) {
+    if (p->cmdline.empty() || p->cmdline != named.front()->cmdline) return false;
+  }
+  return true;
+}
+
+Severity OverlapVerdicts::severity(const std::vector<const ProcessInfo*>& named) const {
+  if (!certain_) return Severity::kWarning;
+  return SameCommand(named) ? Severity::kWarning : Severity::kError;
 }
 
 void CloseSnapshots::Remember(uint64_t seq, const std::optional<std::string>& content) {

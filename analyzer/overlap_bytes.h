@@ -1,54 +1,54 @@
 #ifndef MODRACE_ANALYZER_OVERLAP_BYTES_H_
 #define MODRACE_ANALYZER_OVERLAP_BYTES_H_
 
-// What two overlapping writers of one file wrote, as far as the contents
-// read after their closes tell, and the severity that follows.
+// Same bytes or different bytes: what two overlapping writers of one file
+// wrote, and the severity of the file's concurrent_writers finding.
 //
 // A snapshot is read when the daemon handles a close, not at the close, so
-// in an overlap the earlier writer's snapshot may already hold the later
-// writer's bytes. Different snapshots prove different bytes (or a torn
-// file): an error. Equal snapshots are taken as one content written twice,
-// the shape of a module built twice by one kbuild (the same recipe in two
-// make jobs): a warning. The case they cannot tell apart, different bytes
-// of which the earlier were overwritten before their snapshot, is between
-// different modules in kbuild, and those show up on their own as a
-// module-name collision (an error). No snapshot (files whose content is
-// not read) leaves the bytes unknown: an error.
+// in an overlap the earlier writer's snapshot often already holds the
+// later writer's bytes: equal snapshots tell nothing (seen in the rothwell
+// example, whose two writers write different records and were read equal).
+// What does tell:
+// - different snapshots: different bytes (or a torn file): an error;
+// - both writers named (fanotify) and running the same command line: the
+//   same recipe twice (two makes on one tree), taken as the same bytes
+//   written twice: a warning;
+// - anything else: the bytes are unknown: an error.
+// Overlaps only likely (a reader may have been the other handle) are a
+// warning.
 
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "proto/finding.h"
+#include "proto/fs_event.h"
 
 namespace modrace {
 
 enum class OverlapBytes { kUnknown, kSame, kDifferent };
 
+// kSame here means only "equal snapshots" (see above).
 OverlapBytes CompareSnapshots(const std::optional<std::string>& earlier,
                               const std::optional<std::string>& later);
 
-// The overlaps seen on one file, and the severity of its finding: an error
-// when a certain overlap wrote different bytes, or wrote bytes never judged
-// while no overlap was judged the same; a warning otherwise (the same bytes
-// twice, or overlaps only likely). An overlap whose bytes are unknown (the
-// fanotify side of two sources reads no content) adds nothing to an
-// overlap the other side judged.
+// "; ..." saying what the snapshots showed, or empty when there were none.
+std::string OverlapBytesEvidence(OverlapBytes bytes);
+
+// The overlaps seen on one file.
 class OverlapVerdicts {
  public:
   void Add(Confidence confidence, OverlapBytes bytes);
-  Severity severity() const;
+  // `named`: the processes the finding names as writers.
+  Severity severity(const std::vector<const ProcessInfo*>& named) const;
+  // True when severity() rests on the writers' identical command lines.
+  bool SameCommand(const std::vector<const ProcessInfo*>& named) const;
 
  private:
+  bool certain_ = false;
   bool different_ = false;
-  bool same_ = false;
-  bool unknown_certain_ = false;
 };
-
-// "; the contents read after both closes were identical (...)" or empty.
-std::string OverlapBytesEvidence(OverlapBytes bytes);
 
 // The snapshots read after a file's last few close-writes, by event seq,
 // to compare with when a later close proves an overlap.

@@ -11,26 +11,35 @@ TEST_CASE("equal snapshots are the same bytes, different ones are not, a missing
   CHECK(CompareSnapshots(std::string("a\n"), std::nullopt) == OverlapBytes::kUnknown);
 }
 
-Severity SeverityOf(std::initializer_list<std::pair<Confidence, OverlapBytes>> overlaps) {
-  OverlapVerdicts v;
-  for (const auto& [c, b] : overlaps) v.Add(c, b);
-  return v.severity();
+ProcessInfo Proc(int32_t pid, const std::string& cmdline) {
+  ProcessInfo p;
+  p.pid = pid;
+  p.cmdline = cmdline;
+  return p;
 }
 
-TEST_CASE("a certain overlap is an error unless the bytes were the same; a likely one a warning") {
-  using C = Confidence;
-  using B = OverlapBytes;
-  CHECK(SeverityOf({{C::kCertain, B::kSame}}) == Severity::kWarning);
-  CHECK(SeverityOf({{C::kCertain, B::kDifferent}}) == Severity::kError);
-  CHECK(SeverityOf({{C::kCertain, B::kUnknown}}) == Severity::kError);
-  CHECK(SeverityOf({{C::kLikely, B::kDifferent}}) == Severity::kWarning);
-  // Unknown bytes (the names-only side) add nothing to a judged overlap;
-  // different bytes anywhere make it an error.
-  CHECK(SeverityOf({{C::kCertain, B::kSame}, {C::kCertain, B::kUnknown}}) == Severity::kWarning);
-  CHECK(SeverityOf({{C::kCertain, B::kUnknown}, {C::kCertain, B::kSame}}) == Severity::kWarning);
-  CHECK(SeverityOf({{C::kCertain, B::kSame}, {C::kCertain, B::kDifferent}}) == Severity::kError);
+TEST_CASE("different snapshots are an error; the same command twice a warning; else an error") {
+  const ProcessInfo a = Proc(1, "sh -c printf x > f"), b = Proc(2, "sh -c printf x > f"),
+                    c = Proc(3, "sh -c printf y > f");
+  OverlapVerdicts same;
+  same.Add(Confidence::kCertain, OverlapBytes::kSame);
+  CHECK(same.severity({}) == Severity::kError);  // equal snapshots tell nothing
+  CHECK(same.severity({&a, &c}) == Severity::kError);
+  CHECK(same.severity({&a, &b}) == Severity::kWarning);
+  CHECK(same.SameCommand({&a, &b}));
+  CHECK_FALSE(same.SameCommand({&a, &b, &c}));  // a third, other command: not told
+  OverlapVerdicts differ;
+  differ.Add(Confidence::kCertain, OverlapBytes::kSame);
+  differ.Add(Confidence::kCertain, OverlapBytes::kDifferent);
+  CHECK(differ.severity({&a, &b}) == Severity::kError);  // the bytes say otherwise
+  OverlapVerdicts unknown;
+  unknown.Add(Confidence::kCertain, OverlapBytes::kUnknown);
+  CHECK(unknown.severity({&a, &b}) == Severity::kWarning);
+  OverlapVerdicts likely;
+  likely.Add(Confidence::kLikely, OverlapBytes::kDifferent);
+  CHECK(likely.severity({}) == Severity::kWarning);
   CHECK(OverlapBytesEvidence(OverlapBytes::kUnknown).empty());
-  CHECK(OverlapBytesEvidence(OverlapBytes::kSame).find("identical") != std::string::npos);
+  CHECK(OverlapBytesEvidence(OverlapBytes::kSame).find("does not tell") != std::string::npos);
 }
 
 TEST_CASE("snapshots are found by seq while kept; the oldest go first") {

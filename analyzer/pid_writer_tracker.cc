@@ -9,6 +9,10 @@ namespace {
 // Enough to pair every writer of a -j80 burst on one file, small enough to
 // stay cheap per file.
 constexpr size_t kClosedKept = 8;
+// A process that writes through an inherited fd (`nm ... > f` under sh)
+// modifies the file but never closes it itself: its entry would stay. Keep
+// the newest few.
+constexpr size_t kLiveKept = 16;
 
 bool SameProcess(const ProcessInfo& a, int32_t pid, uint64_t start_time) {
   return a.pid == pid && a.start_time == start_time;
@@ -28,6 +32,7 @@ void PidWriterTracker::Touch(uint64_t seq, int64_t time_ns, const ProcessInfo& p
     l->time_ns = time_ns;
   } else {
     live_.push_back(Live{process, seq, time_ns});
+    if (live_.size() > kLiveKept) live_.erase(live_.begin());
   }
 }
 

@@ -82,4 +82,12 @@ TEST_CASE("the writers around a time: closed and open ones, not readers, not old
   CHECK(t.WritersAround(Ms(2), Ms(100)).size() == 1);
 }
 
+TEST_CASE("writers through an inherited fd never close: only the newest few are kept") {
+  PidWriterTracker t;
+  for (int32_t pid = 1; pid <= 100; ++pid) t.OnModify(pid, Ms(pid), Proc(pid));
+  const auto w = t.WritersAround(Ms(100), Ms(1000));
+  CHECK(w.size() == 16);
+  CHECK(w.back().process.pid == 100);
+}
+
 }  // namespace modrace

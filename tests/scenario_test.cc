@@ -121,6 +121,7 @@ SCENARIO_CASE(hybrid_merged_names_after_overlap)
 SCENARIO_CASE(hybrid_merged_names_before_overlap)
 SCENARIO_CASE(hybrid_both_prove_one_finding)
 SCENARIO_CASE(hybrid_names_only_never_alone)
+SCENARIO_CASE(hybrid_two_makes_same_recipe)
 
 TEST_CASE("every scenario file has a case above and an expectation") {
   const std::set<std::string> listed = {
@@ -139,7 +140,8 @@ TEST_CASE("every scenario file has a case above and an expectation") {
       "hybrid_merged_names_after_overlap",
       "hybrid_merged_names_before_overlap",
       "hybrid_both_prove_one_finding",
-      "hybrid_names_only_never_alone"};
+      "hybrid_names_only_never_alone",
+      "hybrid_two_makes_same_recipe"};
   std::set<std::string> on_disk;
   DIR* dir = opendir(kDir);
   REQUIRE(dir != nullptr);
