@@ -33,8 +33,10 @@ struct SocketServer::Client {
   ClientId id = 0;
   uv_pipe_t pipe;
   LineReader reader;
-  std::string held;  // read but not yet fed: the client was over its output bound
+  std::string held;  // read but not yet fed: over its output bound, or its turn used
   bool reading = false;
+  bool yielded = false;  // stopped after its turn's lines; ResumeYielded goes on
+  bool listed = false;   // in yielded_
   bool closing = false;
   bool close_after_flush = false;
   uint64_t close_deadline = 0;  // uv_now() ms, when close_after_flush
@@ -166,6 +168,8 @@ void SocketServer::Accept() {
 
 void SocketServer::FeedLines(Client* c, std::string_view bytes) {
   bool over = false;
+  bool turn_used = false;
+  size_t lines = 0;
   size_t consumed = bytes.size();
   c->reader.Feed(
       bytes,
@@ -178,6 +182,10 @@ void SocketServer::FeedLines(Client* c, std::string_view bytes) {
           over = true;
           return false;
         }
+        if (++lines >= limits_.max_lines_per_turn) {
+          turn_used = true;
+          return false;
+        }
         return true;
       },
       [&] {
@@ -188,12 +196,55 @@ void SocketServer::FeedLines(Client* c, std::string_view bytes) {
       },
       &consumed);
   if (c->closing) return;
-  if (over) c->held.assign(bytes.substr(consumed));
+  if (over || turn_used) c->held.assign(bytes.substr(consumed));
   // A client that does not read its replies is not read.
   if (c->reading && c->pipe.write_queue_size > limits_.max_pending_output) {
     uv_read_stop(reinterpret_cast<uv_stream_t*>(&c->pipe));
     c->reading = false;
   }
+  if (turn_used && !over && !c->held.empty() && !c->close_after_flush) Yield(c);
+}
+
+void SocketServer::Yield(Client* c) {
+  if (c->reading) {
+    uv_read_stop(reinterpret_cast<uv_stream_t*>(&c->pipe));
+    c->reading = false;
+  }
+  c->yielded = true;
+  if (!c->listed) {
+    c->listed = true;
+    yielded_.push_back(c->id);
+  }
+  if (resumer_ == nullptr) {
+    resumer_ = new uv_idle_t;
+    uv_idle_init(loop_, resumer_);
+    resumer_->data = this;
+  }
+  if (!uv_is_active(reinterpret_cast<uv_handle_t*>(resumer_))) {
+    uv_idle_start(resumer_, [](uv_idle_t* h) {
+      static_cast<SocketServer*>(h->data)->ResumeYielded();
+    });
+  }
+}
+
+void SocketServer::ResumeYielded() {
+  std::vector<ClientId> turn;
+  turn.swap(yielded_);
+  for (ClientId id : turn) {
+    auto it = clients_.find(id);
+    if (it == clients_.end()) continue;
+    Client* c = it->second;
+    c->listed = false;
+    if (!c->yielded) continue;
+    c->yielded = false;
+    // Over its output bound meanwhile: its write callbacks resume it.
+    if (c->reading || c->closing || c->close_after_flush ||
+        c->pipe.write_queue_size > limits_.max_pending_output) {
+      continue;
+    }
+    StartReading(c);  // its held lines first; may yield again
+  }
+  if (yielded_.empty() && resumer_ != nullptr) uv_idle_stop(resumer_);
 }
 
 void SocketServer::StartReading(Client* c) {
@@ -258,7 +309,10 @@ void SocketServer::Write(Client* c, std::string data) {
                               if (!self->Queued(c)) self->Drop(c);
                               return;
                             }
-                            if (!c->reading &&
+                            // Caught up below half the bound: read again,
+                            // unless it waits for its next turn (every
+                            // write done would give it another).
+                            if (!c->reading && !c->yielded &&
                                 c->pipe.write_queue_size < self->limits_.max_pending_output / 2) {
                               self->StartReading(c);
                             }
@@ -347,6 +401,12 @@ void SocketServer::Close() {
              [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
     reaper_ = nullptr;
   }
+  if (resumer_ != nullptr) {
+    uv_close(reinterpret_cast<uv_handle_t*>(resumer_),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_idle_t*>(h); });
+    resumer_ = nullptr;
+  }
+  yielded_.clear();
 }
 
 }  // namespace modrace

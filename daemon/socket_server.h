@@ -18,6 +18,10 @@
 //   catches up. Stream
 //   lines (SendStream) to such a client are not queued: it gets one
 //   slow_subscriber error line and is disconnected.
+// - Fair turns: at most max_lines_per_turn request lines of one client are
+//   handled per loop turn; the rest of what was read waits for the next
+//   turn. A client that pipelines many requests gets a share of the loop,
+//   not the loop (the event source and the other clients wait meanwhile).
 // - At most max_clients connections are served at once; one more gets a
 //   too_many_clients error line and is closed, and the others carry on.
 // - A broken or vanished client only ever loses its own connection.
@@ -27,6 +31,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include <uv.h>
 
@@ -40,6 +45,8 @@ struct ServerLimits {
   // Each client costs an fd and up to max_line + max_pending_output bytes;
   // 512 stays below the usual 1024 open-file limit.
   size_t max_clients = 512;
+  // Request lines of one client handled per loop turn (fair turns).
+  size_t max_lines_per_turn = 16;
 };
 
 class SocketServer {
@@ -82,6 +89,9 @@ class SocketServer {
   void StartReading(Client* c);
   void FeedLines(Client* c, std::string_view bytes);
   void Drop(Client* c);
+  // Stops reading a client that used its turn; the next turn resumes it.
+  void Yield(Client* c);
+  void ResumeYielded();
   void Write(Client* c, std::string data);
   bool Queued(const Client* c) const;
   void Reap();
@@ -92,6 +102,8 @@ class SocketServer {
   OnDisconnect on_disconnect_;
   uv_pipe_t* listener_ = nullptr;
   uv_timer_t* reaper_ = nullptr;
+  uv_idle_t* resumer_ = nullptr;  // runs the next turn while clients wait for it
+  std::vector<ClientId> yielded_;
   std::string path_;
   ClientId next_id_ = 1;
   std::unordered_map<ClientId, Client*> clients_;
