@@ -427,6 +427,37 @@ TEST_CASE("promise 2: files replaced by rename (write tmp, mv tmp target): the n
   CHECK(last["drivers/d/bar.mod"] == "drivers/d/bar.o\n");
 }
 
+TEST_CASE("symlink loops in the tree, at start and made mid-build: never followed, nothing lost") {
+  if (BackendUnavailable()) return;
+  Running r([](const TestTree& t) {
+    t.Mkdir("drivers/a");
+    REQUIRE(symlink(".", t.Abs("self").c_str()) == 0);             // self -> .
+    REQUIRE(symlink("../..", t.Abs("drivers/a/up").c_str()) == 0);  // up the tree
+    REQUIRE(symlink("ping", t.Abs("pong").c_str()) == 0);           // pong -> ping -> pong
+    REQUIRE(symlink("pong", t.Abs("ping").c_str()) == 0);
+  });
+  // Loops made while watching, then a clash beside them.
+  REQUIRE(symlink(".", r.tree.Abs("drivers/a/here").c_str()) == 0);
+  REQUIRE(RunShell(r.tree.root(), "mkdir -p drivers/b && ln -s ../b drivers/b/again && "
+                                  "mv drivers/b drivers/c") == 0);
+  r.tree.Write("drivers/a/foo.mod", "drivers/a/foo.o\n");
+  r.tree.Write("drivers/c/foo.mod", "drivers/c/foo.o\n");
+  r.Barrier();
+  CHECK(r.daemon.WaitFor(0) == -2);  // still running
+  const Report report = r.GetReport();
+  CHECK(report.complete);
+  const Finding* f = CollisionOf(report, "foo");
+  REQUIRE(f != nullptr);
+  // Exactly the two real paths: no path through a link.
+  CHECK(PathsOf(*f) == std::set<std::string>{"drivers/a/foo", "drivers/c/foo"});
+  CHECK(report.findings.size() == 1);
+  for (const FsEvent& e : ReadRecord(r.record)) {
+    for (const char* link : {"self/", "up/", "here/", "again/", "ping/", "pong/"}) {
+      CHECK_MESSAGE(e.path.find(link) == std::string::npos, "followed a link: " << e.path);
+    }
+  }
+}
+
 TEST_CASE("promise 3: the watched root removed (rm -rf): a final whole report that says why, "
           "then exit 0") {
   if (BackendUnavailable()) return;
