@@ -56,6 +56,12 @@ constexpr bool kAsan = true;
 #else
 constexpr bool kAsan = false;
 #endif
+// ASan and TSan both keep shadow memory and freed blocks: other bounds.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
 
 // The shape of the load.
 constexpr int kReporters = 90;        // poll report/status/findings back to back
@@ -102,10 +108,12 @@ constexpr int kUniquePerDir = 15;
 // keeping 600 bytes a request or 10 KiB a connection would cross it.
 // VmHWM under 32 MiB, about twice the highest figure.
 // Under ASan (--config=asan) the figures include shadow memory and a
-// quarantine (capped at 16 MiB for the daemon below): VmHWM ASAN_HWM,
-// growth ASAN_GROWTH, hence other bounds.
-constexpr long kMaxHwmKb = (kAsan ? 256 : 32) * 1024;
-constexpr long kMaxGrowthKb = (kAsan ? 32 : 4) * 1024;
+// quarantine (capped at 16 MiB for the daemon below): VmHWM 110-150 MiB,
+// growth -2.5 to +11 MiB (the quarantine alone may hold 16 MiB more at
+// round 5 than at round 1), hence bounds of 256 and 32 MiB there (TSan
+// gets the same; not measured).
+constexpr long kMaxHwmKb = (kSanitized ? 256 : 32) * 1024;
+constexpr long kMaxGrowthKb = (kSanitized ? 32 : 4) * 1024;
 
 // Sets an environment variable (appended with ':' to what it held, when
 // `append`) until this goes away.
@@ -395,8 +403,13 @@ class ClientStorm {
   }
 
   // The reporters' mix: mostly plain reports, a settled one (a barrier
-  // first) now and then, status and findings.
+  // first) now and then, status and findings. In the greedy phase they say
+  // hello: it is about the pipeliners, and takes 50-90 loop turns.
   void NextReporterRequest(Conn* c) {
+    if (greedy_) {
+      Request(c, "hello", nlohmann::json::object());
+      return;
+    }
     switch (c->sent % 10) {
       case 3:
         Request(c, "status", nlohmann::json::object());
@@ -780,8 +793,8 @@ TEST_CASE("200 clients asking reports and subscribing while make -j2 writes") {
                                                              << kMaxGrowthKb << " kB");
 
   // The greedy phase: the pipeliners ask for more than the daemon queues
-  // for one client and read late, while everyone else goes on. Every reply
-  // still arrives, in order, and nobody else is held up or dropped.
+  // for one client and read late, while the other reporters go on (saying
+  // hello). Every reply still arrives, in order, and nobody is dropped.
   {
     const int64_t start = NowMs();
     const uint64_t turns = storm.turns();
