@@ -1,7 +1,7 @@
 #ifndef MODRACE_ANALYZER_ARTIFACT_PATH_H_
 #define MODRACE_ANALYZER_ARTIFACT_PATH_H_
 
-// Which kbuild artifact a path is, by name alone (KBUILD.md):
+// Which kbuild artifact a path is, by name alone (docs/kbuild.md):
 //   .tmp_versions/foo.mod  old (pre-5.3) module record, named by basename
 //   dir/foo.mod            5.3+ module record, next to the objects
 //   dir/foo.ko             a linked module
