@@ -1,5 +1,8 @@
 #include "daemon/batched_poll.h"
 
+#include <sys/ioctl.h>
+
+#include <algorithm>
 #include <utility>
 
 #include "daemon/polled_fd.h"
@@ -15,6 +18,7 @@ BatchedPoll::~BatchedPoll() {
 }
 
 bool BatchedPoll::Start(int fd, std::string* error) {
+  fd_ = fd;
   poll_ = new uv_poll_t;
   poll_->data = this;
   const int rc = uv_poll_init(loop_, poll_, fd);
@@ -41,6 +45,12 @@ void BatchedPoll::Close(int* fd) {
     timer_ = nullptr;
   }
   ClosePolledFd(&poll_, fd);
+  fd_ = -1;
+}
+
+bool BatchedPoll::StillBusy() const {
+  int queued = 0;
+  return fd_ >= 0 && ioctl(fd_, FIONREAD, &queued) == 0 && queued > 0;
 }
 
 void BatchedPoll::OnPoll(uv_poll_t* handle, int status, int) {
@@ -58,7 +68,13 @@ void BatchedPoll::OnTimer(uv_timer_t* timer) {
   auto* self = static_cast<BatchedPoll*>(timer->data);
   self->on_readable_();
   // on_readable_ may have closed us (the source stopped): poll_ is then null.
-  if (self->poll_ != nullptr) uv_poll_start(self->poll_, UV_READABLE, &BatchedPoll::OnPoll);
+  if (self->poll_ == nullptr) return;
+  if (self->StillBusy()) {
+    const int busy = std::max(self->delay_ms_, kBusyDelayMs);
+    uv_timer_start(self->timer_, &BatchedPoll::OnTimer, static_cast<uint64_t>(busy), 0);
+    return;
+  }
+  uv_poll_start(self->poll_, UV_READABLE, &BatchedPoll::OnPoll);
 }
 
 }  // namespace modrace
