@@ -9,7 +9,7 @@
 
 #include "client/command.h"
 #include "client/exit_codes.h"
-#include "proto/version.h"
+#include "packaging/build_stamp.h"
 
 namespace {
 
@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
       "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad usage or input,\n"
       "3 the watcher could not run.",
       "modrace"};
-  app.set_version_flag("--version", std::string("modrace ") + kModraceVersion);
+  app.set_version_flag("--version", VersionLine("modrace"));
   app.add_option("--socket", ctx.global.socket, "Socket of the daemon to talk to");
   app.add_option("--tree", ctx.global.tree,
                  "Tree whose daemon to talk to (default: the current directory)");

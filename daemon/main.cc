@@ -9,7 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "daemon/daemon.h"
-#include "proto/version.h"
+#include "packaging/build_stamp.h"
 
 int main(int argc, char** argv) {
   using namespace modrace;
@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
       "writes as they happen. Foreground only. Prints the socket path once every watch\n"
       "is in place. Exit codes: 0 ok, 2 bad usage, 3 cannot watch.",
       "modraced"};
-  app.set_version_flag("--version", std::string("modraced ") + kModraceVersion);
+  app.set_version_flag("--version", VersionLine("modraced"));
   app.add_option("--root", options.root, "The tree to watch")->required();
   app.add_option("--socket", options.socket_path,
                  "Socket to listen on (default: $XDG_RUNTIME_DIR/modrace/ or "
