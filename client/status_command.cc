@@ -10,7 +10,7 @@
 #include "client/daemon_connection.h"
 #include "client/display_text.h"
 #include "client/exit_codes.h"
-#include "client/progress_line.h"
+#include "client/elapsed_time.h"
 #include "proto/bytes_json.h"
 
 namespace modrace {
