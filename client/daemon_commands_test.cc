@@ -155,7 +155,12 @@ TEST_CASE("report --from renders a saved report without a daemon") {
 
   const CliResult missing = Modrace("report --from " + ShellQuote(files.Abs("nope.json")));
   CHECK(missing.status == kExitUsage);
-  CHECK(missing.err.find("cannot read") != std::string::npos);
+  CHECK(missing.err.find("nope.json: No such file or directory") != std::string::npos);
+  files.Write("no-schema.json", R"({"findings": []})");
+  const CliResult no_schema = Modrace("report --from " + ShellQuote(files.Abs("no-schema.json")));
+  CHECK(no_schema.status == kExitUsage);
+  CHECK(no_schema.err.find("json.exception") == std::string::npos);
+  CHECK(no_schema.err.find("has no \"schema\"") != std::string::npos);
   files.Write("garbage.json", "{not json");
   const CliResult garbage = Modrace("report --from " + ShellQuote(files.Abs("garbage.json")));
   CHECK(garbage.status == kExitUsage);
