@@ -16,56 +16,15 @@
 
 namespace modrace {
 
-namespace {
-
-// A 0755 directory holding a copy of client/modrace, and trees there.
-struct NobodyWorld {
-  NobodyWorld() {
-    REQUIRE(mkdtemp(dir) != nullptr);
-    chmod(dir, 0755);
-    const std::string cp = "cp client/modrace " + ShellQuote(std::string(dir) + "/modrace");
-    REQUIRE(system(cp.c_str()) == 0);
-  }
-  ~NobodyWorld() {
-    const std::string rm = "chmod -R u+rwx " + ShellQuote(dir) + " && rm -rf " + ShellQuote(dir);
-    if (system(rm.c_str()) != 0) MESSAGE("cannot remove " << dir);
-  }
-  void Write(const std::string& rel, const std::string& text) const {
-    const std::string cmd = "mkdir -p \"$(dirname " + ShellQuote(Abs(rel)) + ")\" && printf %s " +
-                            ShellQuote(text) + " > " + ShellQuote(Abs(rel));
-    REQUIRE(system(cmd.c_str()) == 0);
-  }
-  std::string Abs(const std::string& rel) const { return std::string(dir) + "/" + rel; }
-  // `modrace ARGS` as user nobody.
-  CliResult AsNobody(const std::string& args) const {
-    const std::string cmd = "/usr/bin/setpriv --reuid=65534 --regid=65534 --clear-groups " +
-                            ShellQuote(Abs("modrace")) + " " + args;
-    const std::string out = Abs("out"), err = Abs("err");
-    CliResult r;
-    const int status = system((cmd + " >" + ShellQuote(out) + " 2>" + ShellQuote(err)).c_str());
-    r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = Slurp(out);
-    r.err = Slurp(err);
-    return r;
-  }
-  char dir[32] = "/tmp/modrace-audit-XXXXXX";
-};
-
-bool CanDropToNobody() {
-  return geteuid() == 0 && access("/usr/bin/setpriv", X_OK) == 0;
-}
-
-}  // namespace
-
 TEST_CASE("audit of a tree it cannot read could not run: exit 3, with the reason") {
   if (!CanDropToNobody()) {
     MESSAGE("SKIPPED: needs root and setpriv to run modrace as another user");
     return;
   }
-  NobodyWorld w;
+  AsNobody w;
   w.Write("tree/Kbuild", "obj-m += a.o\n");
   chmod(w.Abs("tree").c_str(), 0);
-  const CliResult r = w.AsNobody("audit --fail-on never " + ShellQuote(w.Abs("tree")));
+  const CliResult r = w.Modrace("audit --fail-on never " + ShellQuote(w.Abs("tree")));
   CHECK(r.status == kExitWatcher);
   CHECK_MESSAGE(r.err.find("cannot read " + w.Abs("tree") + ": Permission denied") !=
                     std::string::npos,
@@ -78,16 +37,16 @@ TEST_CASE("an incomplete audit fails --fail-on warning") {
     MESSAGE("SKIPPED: needs root and setpriv to run modrace as another user");
     return;
   }
-  NobodyWorld w;
+  AsNobody w;
   w.Write("tree/modules.order", "a/foo.ko\n");
   w.Write("tree/a/foo.ko", "ELF");
   w.Write("tree/hidden/b/foo.ko", "ELF");  // a clash the audit cannot see
   chmod(w.Abs("tree/hidden").c_str(), 0);
   const std::string tree = ShellQuote(w.Abs("tree"));
-  const CliResult warn = w.AsNobody("audit --format json --fail-on warning " + tree);
+  const CliResult warn = w.Modrace("audit --format json --fail-on warning " + tree);
   CHECK_MESSAGE(warn.status == kExitFindings, warn.err);
   CHECK(warn.out.find("\"complete\":false") != std::string::npos);
-  CHECK(w.AsNobody("audit --format json " + tree).status == kExitClean);
+  CHECK(w.Modrace("audit --format json " + tree).status == kExitClean);
 }
 
 TEST_CASE("audit --arch: an arch the tree has no arch/ directory for is bad usage") {

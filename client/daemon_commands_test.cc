@@ -10,6 +10,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "client/cli_testing.h"
@@ -133,6 +135,50 @@ TEST_CASE("start says why the watcher could not run") {
     CHECK_MESSAGE(r.status == kExitClean, r.err);
     CHECK(Modrace("stop --tree " + ShellQuote(tree.root())).status == kExitClean);
   }
+}
+
+TEST_CASE("status and stop show a line break in a tree's path as \\n") {
+  SetUpCliTestEnvironment();
+  TestTree parent;
+  const std::string tree = parent.Abs("two\nlines");
+  REQUIRE(mkdir(tree.c_str(), 0755) == 0);
+  const std::string t = " --tree " + ShellQuote(tree);
+  REQUIRE(Modrace("start" + t).status == kExitClean);
+  const CliResult status = Modrace("status --format text" + t);
+  CHECK(status.status == kExitClean);
+  CHECK_MESSAGE(status.out.find("two\\nlines") != std::string::npos, status.out);
+  CHECK(status.out.find("two\nlines") == std::string::npos);
+  const CliResult stop = Modrace("stop" + t);
+  CHECK(stop.status == kExitClean);
+  CHECK(stop.err.find("two\\nlines\n") != std::string::npos);
+  CHECK(std::count(stop.err.begin(), stop.err.end(), '\n') == 1);
+  const CliResult gone = Modrace("status" + t);
+  CHECK(gone.status == kExitWatcher);
+  CHECK(gone.err.find("two\nlines") == std::string::npos);
+  CHECK(std::count(gone.err.begin(), gone.err.end(), '\n') == 1);
+}
+
+TEST_CASE("--backend fanotify without the privilege: two short lines, the hint once") {
+  if (!CanDropToNobody()) {
+    MESSAGE("SKIPPED: needs root and setpriv to run modrace as another user");
+    return;
+  }
+  AsNobody nobody;
+  nobody.Write("tree/Makefile", "all:\n");
+  const CliResult r = nobody.Modrace("run --backend fanotify --tree " +
+                                     ShellQuote(nobody.Abs("tree")) + " -- true");
+  CHECK(r.status == kExitWrapperFailed);
+  INFO(r.err);
+  const size_t hint = r.err.find("CAP_SYS_ADMIN");
+  CHECK(hint != std::string::npos);
+  CHECK(r.err.find("CAP_SYS_ADMIN", hint + 1) == std::string::npos);
+  CHECK(r.err.find("--backend inotify") != std::string::npos);
+  size_t start = 0, lines = 0;
+  for (size_t nl; (nl = r.err.find('\n', start)) != std::string::npos; start = nl + 1) {
+    ++lines;
+    CHECK(nl - start <= 100);
+  }
+  CHECK(lines == 3);  // modraced's two, then run's own
 }
 
 TEST_CASE("report --from renders a saved report without a daemon") {

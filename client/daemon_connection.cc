@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "client/display_text.h"
 #include "client/exit_codes.h"
 #include "daemon/socket_path.h"
 #include "proto/version.h"
@@ -54,8 +55,8 @@ int ConnectToDaemon(const GlobalOptions& global, DaemonClient* client, std::stri
   if (!ResolveSocketPath(global, &path, error)) return kExitUsage;
   if (!client->Connect(path, error)) {
     if (global.socket.empty()) {
-      *error = "no daemon answers for tree " + TreeOf(global) + " (" + *error +
-               "); start one with 'modrace start --tree " + TreeOf(global) + "'";
+      *error = "no daemon answers for tree " + DisplayLine(TreeOf(global)) + " (" + *error +
+               "); start one with 'modrace start --tree " + DisplayLine(TreeOf(global)) + "'";
     }
     return kExitWatcher;
   }

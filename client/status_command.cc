@@ -20,7 +20,7 @@ namespace {
 std::string Str(const nlohmann::json& status, const char* key) {
   auto it = status.find(key);
   if (it == status.end() || it->is_null()) return "";
-  return DisplayText(it->is_string() ? it->get<std::string>() : it->dump());
+  return DisplayLine(it->is_string() ? it->get<std::string>() : it->dump());
 }
 
 void RenderStatusText(const nlohmann::json& s, std::ostream& out) {
