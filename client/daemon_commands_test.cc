@@ -181,6 +181,28 @@ TEST_CASE("--backend fanotify without the privilege: two short lines, the hint o
   CHECK(lines == 3);  // modraced's two, then run's own
 }
 
+TEST_CASE("status --all lists every running daemon of this user: tree and socket") {
+  Started one, two;
+  const CliResult json = Modrace("status --all --format json");
+  REQUIRE_MESSAGE(json.status == kExitClean, json.err);
+  const nlohmann::json all = nlohmann::json::parse(json.out);
+  REQUIRE(all.is_array());
+  std::vector<std::string> trees;
+  for (const auto& s : all) trees.push_back(s["tree"]);
+  CHECK(std::count(trees.begin(), trees.end(), RealPath(one.tree.root())) == 1);
+  CHECK(std::count(trees.begin(), trees.end(), RealPath(two.tree.root())) == 1);
+  const CliResult text = Modrace("status --all --format text");
+  CHECK(text.out.find(RealPath(one.tree.root()) + "  (daemon ") != std::string::npos);
+  CHECK(text.out.find("socket " + one.socket + ")") != std::string::npos);
+  CHECK(text.out.find("socket " + two.socket + ")") != std::string::npos);
+  // From any directory, without --tree: not only the daemon of ".".
+  REQUIRE(Modrace("stop" + two.T()).status == kExitClean);
+  const CliResult after = Modrace("status --all --format text");
+  CHECK(after.out.find(RealPath(one.tree.root())) != std::string::npos);
+  CHECK(after.out.find(RealPath(two.tree.root())) == std::string::npos);
+  CHECK(Modrace("status --all" + one.T()).status == kExitUsage);
+}
+
 TEST_CASE("report --from renders a saved report without a daemon") {
   TestTree files;
   const std::string saved = files.Abs("saved.json");
