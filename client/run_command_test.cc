@@ -218,6 +218,14 @@ TEST_CASE("run and repro: their own failures exit 125, 126, 127, never a build's
                                    ShellQuote(tree.Abs("not-executable")));
   CHECK(cannot.status == kExitCannotExecute);
   CHECK(cannot.err.find("build did not start (exit 126)") != std::string::npos);
+  // --help says so.
+  for (const char* args : {"--help", "run --help", "repro --help"}) {
+    CAPTURE(args);
+    const CliResult help = Modrace(args);
+    CHECK(help.status == kExitClean);
+    CHECK(help.out.find("125") != std::string::npos);
+    CHECK(help.out.find("127") != std::string::npos);
+  }
   // A build that fails with make's status: passed through, said on the last line.
   const CliResult two = Modrace("run --format json" + t + "-- sh -c 'exit 2'");
   CHECK(two.status == 2);
