@@ -17,7 +17,6 @@
 // is the exit code. modrace's own failures: 125 (bad usage, the watcher
 // could not run), 126 the build command cannot be executed, 127 not found.
 
-#include <time.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -55,14 +54,15 @@ std::string RunList(const std::vector<int>& runs) {
   return s;
 }
 
-// One run: the clean step, then the build under watch. Returns false when
-// the loop must stop before the build's report (a failed --clean, a build
-// that cannot start, the watcher failing) with *exit_code set.
 struct RunOutcome {
   ForegroundResult build;
   Report report;
 };
 
+// One run: the clean step, then the build under watch, and its line on
+// stderr. Returns false when the loop must stop before the build's report
+// (a failed --clean, a build that cannot start, the watcher failing) with
+// *exit_code set.
 bool OneRun(const ReproOptions& o, int run, PrivateDaemon* daemon, RunOutcome* outcome,
             int* exit_code) {
   std::string error;
