@@ -4,6 +4,7 @@
 // (`report --settle`), never sleeps.
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -201,6 +202,16 @@ TEST_CASE("status --all lists every running daemon of this user: tree and socket
   CHECK(after.out.find(RealPath(one.tree.root())) != std::string::npos);
   CHECK(after.out.find(RealPath(two.tree.root())) == std::string::npos);
   CHECK(Modrace("status --all" + one.T()).status == kExitUsage);
+  // A socket left behind by a daemon that died is named as such.
+  const std::string stale = std::string(getenv("XDG_RUNTIME_DIR")) + "/modrace/stale.sock";
+  FILE* f = fopen(stale.c_str(), "w");
+  REQUIRE(f != nullptr);
+  fclose(f);
+  const CliResult with_stale = Modrace("status --all --format text");
+  unlink(stale.c_str());
+  CHECK(with_stale.status == kExitClean);
+  CHECK(with_stale.out.find(stale + ": no daemon answers") != std::string::npos);
+  CHECK(with_stale.out.find(RealPath(one.tree.root())) != std::string::npos);
 }
 
 TEST_CASE("report --from renders a saved report without a daemon") {
