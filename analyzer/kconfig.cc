@@ -66,6 +66,41 @@ std::string Unquote(std::string_view s) {
   return std::string(s);
 }
 
+bool IsSymbolChar(char c) {
+  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// The symbols a `depends on` expression requires outright (see
+// KconfigSymbol::requires_symbols); empty when it is not a plain
+// conjunction of names.
+std::vector<std::string> RequiredSymbols(std::string_view expr) {
+  std::vector<std::string> out;
+  const size_t comment = expr.find('#');
+  if (comment != std::string_view::npos) expr = expr.substr(0, comment);
+  for (char c : expr) {
+    if (c == '|' || c == '!' || c == '=' || c == '<' || c == '>' || c == '$' || c == '"') {
+      return {};
+    }
+  }
+  size_t pos = 0;
+  while (pos < expr.size()) {
+    size_t end = expr.find("&&", pos);
+    if (end == std::string_view::npos) end = expr.size();
+    std::string_view term = expr.substr(pos, end - pos);
+    pos = end + 2;
+    std::string name;
+    for (char c : term) {
+      if (c == '(' || c == ')' || c == ' ' || c == '\t' || c == '\r') continue;
+      if (!IsSymbolChar(c)) return {};
+      name += c;
+    }
+    // y, m, n are constants, not symbols.
+    if (name.empty() || name == "y" || name == "m" || name == "n") continue;
+    out.push_back("CONFIG_" + name);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view SymbolTypeName(SymbolType type) {
@@ -158,6 +193,13 @@ KconfigFile ParseKconfig(std::string_view content) {
       current = nullptr;
       continue;
     }
+    if (word == "depends" && current) {
+      std::string_view expr;
+      if (FirstWord(rest, &expr) == "on") {
+        for (auto& r : RequiredSymbols(expr)) current->requires_symbols.push_back(std::move(r));
+      }
+      continue;
+    }
     if (word == "menu" || word == "endmenu" || word == "if" || word == "endif" ||
         word == "comment" || word == "mainmenu") {
       current = nullptr;
@@ -205,6 +247,7 @@ std::optional<std::string> ExpandKconfigPath(std::string_view path,
 
 void KconfigSymbols::Add(const KconfigFile& file) {
   for (const KconfigSymbol& s : file.symbols) {
+    requires_[s.name].push_back(s.requires_symbols);
     auto [it, inserted] = types_.emplace(s.name, s.type);
     if (inserted) continue;
     if (it->second == SymbolType::kUnknown || s.type == SymbolType::kTristate) {
@@ -220,6 +263,17 @@ SymbolType KconfigSymbols::TypeOf(std::string_view symbol) const {
 
 bool KconfigSymbols::Defines(std::string_view symbol) const {
   return types_.count(std::string(symbol)) != 0;
+}
+
+bool KconfigSymbols::Unreachable(std::string_view symbol) const {
+  auto it = requires_.find(std::string(symbol));
+  if (it == requires_.end()) return false;
+  for (const auto& entry : it->second) {
+    bool blocked = false;
+    for (const auto& r : entry) blocked = blocked || !Defines(r);
+    if (!blocked) return false;
+  }
+  return true;
 }
 
 }  // namespace modrace

@@ -32,6 +32,11 @@ struct KconfigSymbol {
   std::string name;  // with the CONFIG_ prefix, as Makefiles spell it
   SymbolType type = SymbolType::kUnknown;  // kUnknown: this entry gave no type
   int line = 0;
+  // Symbols (CONFIG_-prefixed) this entry's `depends on` lines require
+  // outright: the bare names of a plain conjunction (`A && (B && C)`). A
+  // line with ||, !, a comparison or anything else is not read (it may be
+  // met without any one symbol).
+  std::vector<std::string> requires_symbols;
 };
 
 struct KconfigFile {
@@ -56,10 +61,17 @@ class KconfigSymbols {
   void Add(const KconfigFile& file);
   SymbolType TypeOf(std::string_view symbol) const;  // kUnknown if never defined
   bool Defines(std::string_view symbol) const;
+  // True when every entry defining `symbol` requires a symbol this tree
+  // never defines (kconfig reads an undefined symbol as n): it cannot be
+  // enabled, e.g. CONFIG_ADI (`depends on SPARC64`) with x86's Kconfig.
+  // Call once every file is added.
+  bool Unreachable(std::string_view symbol) const;
   size_t size() const { return types_.size(); }
 
  private:
   std::unordered_map<std::string, SymbolType> types_;
+  // Per symbol, each defining entry's required symbols.
+  std::unordered_map<std::string, std::vector<std::vector<std::string>>> requires_;
 };
 
 }  // namespace modrace

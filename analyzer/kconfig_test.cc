@@ -90,4 +90,29 @@ TEST_CASE("a symbol typed in one file and extended in another keeps its type") {
   CHECK(SymbolTypeName(SymbolType::kBool) == "bool");
 }
 
+TEST_CASE("a symbol that depends on one the tree never defines cannot be enabled") {
+  KconfigSymbols syms;
+  syms.Add(ParseKconfig(
+      "config ADI\n\ttristate \"SPARC Privileged ADI driver\"\n\tdepends on SPARC64\n"
+      "config EITHER\n\ttristate \"e\"\n\tdepends on SPARC64 || COMPILE_TEST\n"
+      "config NOT\n\ttristate \"n\"\n\tdepends on !SPARC64\n"
+      "config BOTH\n\ttristate \"b\"\n\tdepends on PCI && (X86 && m) # a comment\n"
+      "config MISSING_PCI\n\ttristate \"p\"\n\tdepends on X86\n\tdepends on PCI && NO_SUCH\n"
+      "config TWICE\n\ttristate \"t\"\n\tdepends on SPARC64\n"));
+  syms.Add(ParseKconfig(
+      "config X86\n\tdef_bool y\nconfig PCI\n\tbool \"pci\"\n"
+      "config TWICE\n\ttristate\n"));
+  CHECK(syms.Unreachable("CONFIG_ADI"));
+  CHECK(syms.Unreachable("CONFIG_MISSING_PCI"));
+  CHECK_FALSE(syms.Unreachable("CONFIG_EITHER"));
+  CHECK_FALSE(syms.Unreachable("CONFIG_NOT"));
+  CHECK_FALSE(syms.Unreachable("CONFIG_BOTH"));
+  CHECK_FALSE(syms.Unreachable("CONFIG_TWICE"));  // its other entry needs nothing
+  CHECK_FALSE(syms.Unreachable("CONFIG_NEVER_DEFINED"));
+  CHECK(syms.TypeOf("CONFIG_ADI") == SymbolType::kTristate);
+  // With sparc's Kconfig read, ADI may be built.
+  syms.Add(ParseKconfig("config SPARC64\n\tdef_bool y\n"));
+  CHECK_FALSE(syms.Unreachable("CONFIG_ADI"));
+}
+
 }  // namespace modrace

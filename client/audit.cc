@@ -390,6 +390,7 @@ class SourceTree {
       }
     }
     if (!have_kconfig_) return kMayBeN | kMayBeM | kMayBeY;
+    if (symbols_.Unreachable(symbol)) return kMayBeN;  // depends on another arch's symbol
     switch (symbols_.TypeOf(symbol)) {
       case SymbolType::kTristate: return kMayBeN | kMayBeM | kMayBeY;
       case SymbolType::kBool: return kMayBeN | kMayBeY;
@@ -632,6 +633,26 @@ std::string Absolute(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+// " (it has: arm, x86)", or " (it has no arch/ directory)".
+std::string ArchesOf(const std::string& tree) {
+  DIR* d = opendir(JoinPath(tree, "arch").c_str());
+  if (d == nullptr) return " (it has no arch/ directory)";
+  std::vector<std::string> names;
+  while (const dirent* e = readdir(d)) {
+    const std::string name = e->d_name;
+    if (name[0] != '.' && IsDirectory(JoinPath(tree, "arch/" + name))) names.push_back(name);
+  }
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  std::string s;
+  for (const auto& n : names) s += (s.empty() ? "" : ", ") + n;
+  return " (it has: " + s + ")";
+}
+
+}  // namespace
+
 std::string SrcArchOf(std::string_view arch) {
   std::string a(arch);
   if (a.empty()) {
@@ -664,6 +685,21 @@ AuditResult RunAudit(const AuditOptions& options) {
   if (!IsDirectory(options.tree)) {
     result.error = "not a directory: " + options.tree;
     return result;
+  }
+  if (DIR* d = opendir(options.tree.c_str()); d != nullptr) {
+    closedir(d);
+  } else {
+    result.error = "cannot read " + options.tree + ": " + strerror(errno);
+    result.could_not_run = true;
+    return result;
+  }
+  if (!options.arch.empty()) {
+    const std::string srcarch = SrcArchOf(options.arch);
+    if (!IsDirectory(JoinPath(options.tree, "arch/" + srcarch))) {
+      result.error = "--arch " + options.arch + ": " + options.tree + " has no arch/" + srcarch +
+                     ArchesOf(options.tree);
+      return result;
+    }
   }
   std::optional<DotConfig> config;
   if (!options.config_file.empty()) {

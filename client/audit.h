@@ -34,7 +34,7 @@ namespace modrace {
 struct AuditOptions {
   std::string tree;
   std::string config_file;  // "" for a latent audit
-  std::string arch;         // "" for the host's
+  std::string arch;         // "" for the host's; else the tree must have arch/SRCARCH
   std::string against;      // "" for none
   // Called now and then with a one-line status; may be empty.
   std::function<void(std::string_view)> progress;
@@ -42,7 +42,8 @@ struct AuditOptions {
 
 struct AuditResult {
   bool ok = false;
-  std::string error;  // set when !ok: bad input (exit 2)
+  std::string error;  // set when !ok: bad input (exit 2), or the tree cannot be read
+  bool could_not_run = false;  // !ok because TREE itself cannot be read (exit 3)
   Report report;
   // Predicted module files "dir/name.ko", sorted (source trees); for a tree
   // with no kbuild source, the built modules instead.

@@ -37,7 +37,7 @@ int Run(AuditArgs& args) {
   const AuditResult result = RunAudit(args.options);
   if (!result.ok) {
     std::cerr << "modrace audit: " << result.error << "\n";
-    return kExitUsage;
+    return result.could_not_run ? kExitWatcher : kExitUsage;
   }
   if (args.list_modules) {
     std::string out;
@@ -47,6 +47,9 @@ int Run(AuditArgs& args) {
     return kExitClean;
   }
   RenderReport(result.report, ResolveFormat(args.output, isatty(STDOUT_FILENO)), std::cout);
+  // What an audit could not read may hold a clash: not clean for a
+  // pipeline that fails on warnings.
+  if (!result.report.complete && args.output.fail_on == "warning") return kExitFindings;
   return ExitCodeFor(result.report, args.output.fail_on);
 }
 
@@ -59,10 +62,15 @@ CLI::App* DefineAuditCommand(CLI::App& app, CommandContext& ctx) {
       "Find module name clashes in a tree without building: from modules.order, .mod,\n"
       ".tmp_versions and .ko files of a built tree, and from the Kbuild/Makefile obj-*\n"
       "lines, Kconfig types (or a .config) of a source tree.");
+  cmd->footer(
+      "Exit: 0 clean, 1 findings at or above --fail-on (with --fail-on warning, also an\n"
+      "incomplete audit: something could not be read), 2 bad usage or input (an --arch\n"
+      "the tree has no arch/ directory for), 3 the tree itself cannot be read.");
   cmd->add_option("TREE", args->options.tree, "Tree to audit (built or source)")->required();
   cmd->add_option("--config", args->options.config_file,
                   "A .config: predict the modules it builds (default: every config)");
-  cmd->add_option("--arch", args->options.arch, "Kernel ARCH (default: the host's)");
+  cmd->add_option("--arch", args->options.arch,
+                  "Kernel ARCH (default: the host's); the tree must have its arch/ directory");
   cmd->add_flag("--list-modules", args->list_modules,
                 "Print the predicted module set, one dir/name.ko per line, sorted; exit 0");
   cmd->add_option("--against", args->options.against,

@@ -266,6 +266,45 @@ TEST_CASE("--against: tree modules that shadow installed ones, '-' and '_' alike
   CheckSchema(r.report);
 }
 
+TEST_CASE("--arch changes the result where arches differ; an arch the tree lacks is bad input") {
+  // drivers/char/adi.o is sparc-only (CONFIG_ADI depends on SPARC64, which
+  // only arch/sparc/Kconfig defines); drivers/misc/adi.o builds anywhere.
+  TempTree t;
+  t.Write("Makefile", "# top Makefile\n");
+  t.Write("Kconfig",
+          "source \"drivers/Kconfig\"\n"
+          "source \"arch/$(SRCARCH)/Kconfig\"\n");
+  t.Write("Kbuild", "obj-y += $(ARCH_CORE)\nobj-y += drivers/\n");
+  t.Write("lib/Makefile", "obj-y += lib.o\n");
+  t.Write("arch/x86/Kconfig", "config X86\n\tdef_bool y\n");
+  t.Write("arch/x86/Makefile", "# x86\n");
+  t.Write("arch/sparc/Kconfig", "config SPARC64\n\tdef_bool y\n");
+  t.Write("arch/sparc/Makefile", "# sparc\n");
+  t.Write("drivers/Kconfig",
+          "config ADI\n\ttristate \"SPARC Privileged ADI driver\"\n\tdepends on SPARC64\n"
+          "config MISC_ADI\n\ttristate \"misc adi\"\n");
+  t.Write("drivers/Makefile", "obj-y += char/ misc/\n");
+  t.Write("drivers/char/Makefile", "obj-$(CONFIG_ADI) += adi.o\n");
+  t.Write("drivers/misc/Makefile", "obj-$(CONFIG_MISC_ADI) += adi.o\n");
+  AuditOptions o;
+  o.tree = t.root();
+  o.arch = "sparc64";
+  const AuditResult sparc = RunAudit(o);
+  REQUIRE_MESSAGE(sparc.ok, sparc.error);
+  CHECK(Joined(sparc.modules) == "drivers/char/adi.ko drivers/misc/adi.ko");
+  CHECK(CountKind(sparc.report, FindingKind::kModuleNameCollision) == 1);
+  o.arch = "x86_64";
+  const AuditResult x86 = RunAudit(o);
+  REQUIRE_MESSAGE(x86.ok, x86.error);
+  CHECK(Joined(x86.modules) == "drivers/misc/adi.ko");
+  CHECK(CountKind(x86.report, FindingKind::kModuleNameCollision) == 0);
+  o.arch = "bogus";
+  const AuditResult bogus = RunAudit(o);
+  CHECK_FALSE(bogus.ok);
+  CHECK_FALSE(bogus.could_not_run);
+  CHECK(bogus.error.find("no arch/bogus (it has: sparc, x86)") != std::string::npos);
+}
+
 TEST_CASE("bad input is an error, not a report") {
   AuditOptions o;
   CHECK_FALSE(RunAudit(o).ok);

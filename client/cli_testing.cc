@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -164,6 +165,43 @@ void WriteModuleMakefile(const std::string& root, bool duplicate) {
 
 std::string MakeCommand(const std::string& root) {
   return "make -j2 -s --no-print-directory -C " + ShellQuote(root);
+}
+
+bool CanDropToNobody() {
+  return geteuid() == 0 && access("/usr/bin/setpriv", X_OK) == 0;
+}
+
+AsNobody::AsNobody() {
+  char tmpl[] = "/tmp/modrace-nobody-XXXXXX";
+  REQUIRE(mkdtemp(tmpl) != nullptr);
+  dir_ = tmpl;
+  chmod(dir_.c_str(), 0755);
+  const std::string cp = "cp client/modrace daemon/modraced " + ShellQuote(dir_) + "/";
+  REQUIRE(system(cp.c_str()) == 0);
+}
+
+AsNobody::~AsNobody() {
+  const std::string rm = "chmod -R u+rwx " + ShellQuote(dir_) + " && rm -rf " + ShellQuote(dir_);
+  if (system(rm.c_str()) != 0) fprintf(stderr, "cannot remove %s\n", dir_.c_str());
+}
+
+void AsNobody::Write(const std::string& rel, const std::string& text) const {
+  const std::string path = Abs(rel);
+  const std::string cmd = "mkdir -p \"$(dirname " + ShellQuote(path) + ")\" && printf %s " +
+                          ShellQuote(text) + " > " + ShellQuote(path);
+  REQUIRE(system(cmd.c_str()) == 0);
+}
+
+CliResult AsNobody::Modrace(const std::string& args) const {
+  const std::string out = Abs("stdout"), err = Abs("stderr");
+  const std::string cmd = "cd / && exec env -u MODRACED -u XDG_RUNTIME_DIR /usr/bin/setpriv --reuid=65534 "
+                          "--regid=65534 --clear-groups " + ShellQuote(Abs("modrace")) + " " +
+                          args + " </dev/null >" + ShellQuote(out) + " 2>" + ShellQuote(err);
+  CliResult r;
+  r.status = StatusOf(system(cmd.c_str()));
+  r.out = Slurp(out);
+  r.err = Slurp(err);
+  return r;
 }
 
 }  // namespace modrace

@@ -53,6 +53,30 @@ void WriteModuleMakefile(const std::string& root, bool duplicate);
 // The build command for such a tree: make -j2, silent, from anywhere.
 std::string MakeCommand(const std::string& root);
 
+// True when this test may run programs as user nobody (root, setpriv).
+bool CanDropToNobody();
+
+// Runs the real binaries as user nobody (65534, no groups): a fresh 0755
+// directory under /tmp (not the runfiles, which nobody may not reach)
+// holding copies of client/modrace and daemon/modraced, and files for the
+// test. Removed at the end, whatever modes the test left.
+class AsNobody {
+ public:
+  AsNobody();
+  ~AsNobody();
+  AsNobody(const AsNobody&) = delete;
+  AsNobody& operator=(const AsNobody&) = delete;
+
+  std::string Abs(const std::string& rel) const { return dir_ + "/" + rel; }
+  // Writes `text` to Abs(rel), creating directories (mode 0755).
+  void Write(const std::string& rel, const std::string& text) const;
+  // `modrace ARGS` as nobody, ARGS shell-quoted where needed.
+  CliResult Modrace(const std::string& args) const;
+
+ private:
+  std::string dir_;
+};
+
 }  // namespace modrace
 
 #endif  // MODRACE_CLIENT_CLI_TESTING_H_

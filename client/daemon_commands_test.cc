@@ -4,11 +4,14 @@
 // (`report --settle`), never sleeps.
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <doctest/doctest.h>
+
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -135,6 +138,82 @@ TEST_CASE("start says why the watcher could not run") {
   }
 }
 
+TEST_CASE("status and stop show a line break in a tree's path as \\n") {
+  SetUpCliTestEnvironment();
+  TestTree parent;
+  const std::string tree = parent.Abs("two\nlines");
+  REQUIRE(mkdir(tree.c_str(), 0755) == 0);
+  const std::string t = " --tree " + ShellQuote(tree);
+  REQUIRE(Modrace("start" + t).status == kExitClean);
+  const CliResult status = Modrace("status --format text" + t);
+  CHECK(status.status == kExitClean);
+  CHECK_MESSAGE(status.out.find("two\\nlines") != std::string::npos, status.out);
+  CHECK(status.out.find("two\nlines") == std::string::npos);
+  const CliResult stop = Modrace("stop" + t);
+  CHECK(stop.status == kExitClean);
+  CHECK(stop.err.find("two\\nlines\n") != std::string::npos);
+  CHECK(std::count(stop.err.begin(), stop.err.end(), '\n') == 1);
+  const CliResult gone = Modrace("status" + t);
+  CHECK(gone.status == kExitWatcher);
+  CHECK(gone.err.find("two\nlines") == std::string::npos);
+  CHECK(std::count(gone.err.begin(), gone.err.end(), '\n') == 1);
+}
+
+TEST_CASE("--backend fanotify without the privilege: two short lines, the hint once") {
+  if (!CanDropToNobody()) {
+    MESSAGE("SKIPPED: needs root and setpriv to run modrace as another user");
+    return;
+  }
+  AsNobody nobody;
+  nobody.Write("tree/Makefile", "all:\n");
+  const CliResult r = nobody.Modrace("run --backend fanotify --tree " +
+                                     ShellQuote(nobody.Abs("tree")) + " -- true");
+  CHECK(r.status == kExitWrapperFailed);
+  INFO(r.err);
+  const size_t hint = r.err.find("CAP_SYS_ADMIN");
+  CHECK(hint != std::string::npos);
+  CHECK(r.err.find("CAP_SYS_ADMIN", hint + 1) == std::string::npos);
+  CHECK(r.err.find("--backend inotify") != std::string::npos);
+  size_t start = 0, lines = 0;
+  for (size_t nl; (nl = r.err.find('\n', start)) != std::string::npos; start = nl + 1) {
+    ++lines;
+    CHECK(nl - start <= 100);
+  }
+  CHECK(lines == 3);  // modraced's two, then run's own
+}
+
+TEST_CASE("status --all lists every running daemon of this user: tree and socket") {
+  Started one, two;
+  const CliResult json = Modrace("status --all --format json");
+  REQUIRE_MESSAGE(json.status == kExitClean, json.err);
+  const nlohmann::json all = nlohmann::json::parse(json.out);
+  REQUIRE(all.is_array());
+  std::vector<std::string> trees;
+  for (const auto& s : all) trees.push_back(s["tree"]);
+  CHECK(std::count(trees.begin(), trees.end(), RealPath(one.tree.root())) == 1);
+  CHECK(std::count(trees.begin(), trees.end(), RealPath(two.tree.root())) == 1);
+  const CliResult text = Modrace("status --all --format text");
+  CHECK(text.out.find(RealPath(one.tree.root()) + "  (daemon ") != std::string::npos);
+  CHECK(text.out.find("socket " + one.socket + ")") != std::string::npos);
+  CHECK(text.out.find("socket " + two.socket + ")") != std::string::npos);
+  // From any directory, without --tree: not only the daemon of ".".
+  REQUIRE(Modrace("stop" + two.T()).status == kExitClean);
+  const CliResult after = Modrace("status --all --format text");
+  CHECK(after.out.find(RealPath(one.tree.root())) != std::string::npos);
+  CHECK(after.out.find(RealPath(two.tree.root())) == std::string::npos);
+  CHECK(Modrace("status --all" + one.T()).status == kExitUsage);
+  // A socket left behind by a daemon that died is named as such.
+  const std::string stale = std::string(getenv("XDG_RUNTIME_DIR")) + "/modrace/stale.sock";
+  FILE* f = fopen(stale.c_str(), "w");
+  REQUIRE(f != nullptr);
+  fclose(f);
+  const CliResult with_stale = Modrace("status --all --format text");
+  unlink(stale.c_str());
+  CHECK(with_stale.status == kExitClean);
+  CHECK(with_stale.out.find(stale + ": no daemon answers") != std::string::npos);
+  CHECK(with_stale.out.find(RealPath(one.tree.root())) != std::string::npos);
+}
+
 TEST_CASE("report --from renders a saved report without a daemon") {
   TestTree files;
   const std::string saved = files.Abs("saved.json");
@@ -155,7 +234,12 @@ TEST_CASE("report --from renders a saved report without a daemon") {
 
   const CliResult missing = Modrace("report --from " + ShellQuote(files.Abs("nope.json")));
   CHECK(missing.status == kExitUsage);
-  CHECK(missing.err.find("cannot read") != std::string::npos);
+  CHECK(missing.err.find("nope.json: No such file or directory") != std::string::npos);
+  files.Write("no-schema.json", R"({"findings": []})");
+  const CliResult no_schema = Modrace("report --from " + ShellQuote(files.Abs("no-schema.json")));
+  CHECK(no_schema.status == kExitUsage);
+  CHECK(no_schema.err.find("json.exception") == std::string::npos);
+  CHECK(no_schema.err.find("has no \"schema\"") != std::string::npos);
   files.Write("garbage.json", "{not json");
   const CliResult garbage = Modrace("report --from " + ShellQuote(files.Abs("garbage.json")));
   CHECK(garbage.status == kExitUsage);
@@ -247,9 +331,10 @@ TEST_CASE("bad usage exits 2 with a one-line hint") {
   CHECK(Modrace("report --fail-on sometimes").status == kExitUsage);
   CHECK(Modrace("start --backend magic").status == kExitUsage);
   CHECK(Modrace("watch --format junit").status == kExitUsage);
-  CHECK(Modrace("run").status == kExitUsage);
-  CHECK(Modrace("repro --times 0 -- true").status == kExitUsage);
-  CHECK(Modrace("repro --times x -- true").status == kExitUsage);
+  // run and repro wrap a build: their bad usage is 125 (run_command_test).
+  CHECK(Modrace("run").status == kExitWrapperFailed);
+  CHECK(Modrace("repro --times 0 -- true").status == kExitWrapperFailed);
+  CHECK(Modrace("repro --times x -- true").status == kExitWrapperFailed);
   CHECK(Modrace("status --tree /nonexistent-tree").status == kExitUsage);
 }
 

@@ -1,5 +1,10 @@
 #include "client/daemon_connection.h"
 
+#include <stdlib.h>
+
+#include <vector>
+
+#include "client/display_text.h"
 #include "client/exit_codes.h"
 #include "daemon/socket_path.h"
 #include "proto/version.h"
@@ -13,11 +18,24 @@ void AddDaemonOptions(CLI::App* sub, GlobalOptions* global) {
 }
 
 void AddBackendOption(CLI::App* sub, std::string* backend) {
-  sub->add_option("--backend", *backend,
-                  "Event source: auto (fanotify when permitted, else inotify), inotify, "
-                  "fanotify; default $MODRACE_BACKEND, else auto")
-      ->envname("MODRACE_BACKEND")
-      ->check(CLI::IsMember({"auto", "inotify", "fanotify"}));
+  static const std::vector<std::string> kBackends = {"auto", "inotify", "fanotify"};
+  // Not CLI11's envname: its error would blame --backend for the variable.
+  const char* env = getenv("MODRACE_BACKEND");
+  if (env != nullptr && env[0] != '\0') *backend = env;
+  CLI::Option* option =
+      sub->add_option("--backend", *backend,
+                      "Event source: auto (fanotify when permitted, else inotify), inotify, "
+                      "fanotify; default $MODRACE_BACKEND, else auto")
+          ->check(CLI::IsMember(kBackends));
+  sub->parse_complete_callback([option, backend] {
+    if (option->count() != 0) return;  // --backend given: checked above
+    for (const auto& name : kBackends) {
+      if (*backend == name) return;
+    }
+    throw CLI::ValidationError("MODRACE_BACKEND=" + *backend +
+                               " (from the environment) is not a backend: use auto, inotify "
+                               "or fanotify, or unset it");
+  });
 }
 
 std::string TreeOf(const GlobalOptions& global) {
@@ -37,8 +55,8 @@ int ConnectToDaemon(const GlobalOptions& global, DaemonClient* client, std::stri
   if (!ResolveSocketPath(global, &path, error)) return kExitUsage;
   if (!client->Connect(path, error)) {
     if (global.socket.empty()) {
-      *error = "no daemon answers for tree " + TreeOf(global) + " (" + *error +
-               "); start one with 'modrace start --tree " + TreeOf(global) + "'";
+      *error = "no daemon answers for tree " + DisplayLine(TreeOf(global)) + " (" + *error +
+               "); start one with 'modrace start --tree " + DisplayLine(TreeOf(global)) + "'";
     }
     return kExitWatcher;
   }

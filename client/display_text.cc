@@ -123,4 +123,20 @@ std::string DisplayExcerpt(std::string_view bytes, size_t max_bytes) {
          std::to_string(bytes.size() - cut) + " more bytes)";
 }
 
+std::string DisplayLine(std::string_view bytes) {
+  const std::string text = DisplayText(bytes);
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 }  // namespace modrace

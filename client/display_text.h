@@ -20,6 +20,11 @@ namespace modrace {
 // lossy part, and why the JSON report stays the record.
 std::string DisplayText(std::string_view bytes);
 
+// DisplayText on one terminal line: a line break inside (a path may hold
+// one) reads `\n`, a carriage return `\r`. For paths in text meant for
+// people: reports, status, messages.
+std::string DisplayLine(std::string_view bytes);
+
 // An excerpt of file content for a person: DisplayText of at most
 // `max_bytes` of `bytes` (never splitting a well-formed character), where a
 // run of four or more identical escaped bytes reads `\x00{256 times}` (a

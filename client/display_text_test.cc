@@ -65,4 +65,10 @@ TEST_CASE("DisplayExcerpt cuts long content without splitting a character") {
                        6) == "ab\xf0\x9f\x90\xa7... (2 more bytes)");
 }
 
+TEST_CASE("DisplayLine keeps a path on one line") {
+  CHECK(DisplayLine("a\nb\rc") == "a\\nb\\rc");
+  CHECK(DisplayLine("esc\x1b[2J") == "esc\\x1b[2J");
+  CHECK(DisplayLine("plain/path") == "plain/path");
+}
+
 }  // namespace modrace

@@ -3,12 +3,19 @@
 
 namespace modrace {
 
-// The client's exit codes (docs/architecture.md, Client). `run` and `repro` return the
-// build's own status instead when the build failed.
+// The client's exit codes (docs/architecture.md, Client).
 inline constexpr int kExitClean = 0;     // no finding at or above --fail-on
 inline constexpr int kExitFindings = 1;  // findings at or above --fail-on
 inline constexpr int kExitUsage = 2;     // bad usage or bad input
 inline constexpr int kExitWatcher = 3;   // the watcher could not run
+
+// `run` and `repro` wrap a build, whose own status (make's error is 2)
+// passes through; so, like timeout(1) and env(1), they report their own
+// failures with codes a build does not return by accident:
+inline constexpr int kExitWrapperFailed = 125;  // bad usage, the watcher could not run,
+                                                // an output it cannot write
+inline constexpr int kExitCannotExecute = 126;  // the build command is not executable
+inline constexpr int kExitNotFound = 127;       // the build command was not found
 
 }  // namespace modrace
 

@@ -62,6 +62,13 @@ std::string DescribeStatus(int status) {
   return "exit " + std::to_string(status);
 }
 
+std::string DescribeBuild(const ForegroundResult& build) {
+  if (!build.started) return "build did not start (" + DescribeStatus(build.status) + ")";
+  if (build.status == 0) return "build succeeded";
+  if (build.status > 128 && build.status < 128 + 65) return "build " + DescribeStatus(build.status);
+  return "build failed (" + DescribeStatus(build.status) + ")";
+}
+
 ForegroundResult RunForegroundCommand(const std::vector<std::string>& argv, int tick_ms,
                                       const std::function<void()>& on_tick) {
   ForegroundResult result;
@@ -115,6 +122,7 @@ ForegroundResult RunForegroundCommand(const std::vector<std::string>& argv, int 
     } while (n < 0 && errno == EINTR);
     if (n == static_cast<ssize_t>(sizeof(e))) {
       result.error = "cannot run " + argv[0] + ": " + strerror(e);
+      result.status = e == ENOENT ? 127 : 126;
     } else {
       result.started = true;
     }

@@ -15,7 +15,9 @@ namespace modrace {
 
 struct ForegroundResult {
   bool started = false;  // false: fork or exec failed (error says why)
-  int status = 0;        // exit code; 128+N when killed by signal N; 127 when not started
+  // Exit code; 128+N when killed by signal N. When not started: 127 when
+  // the command was not found, else 126 (as a shell and env(1) say).
+  int status = 0;
   std::string error;
 };
 
@@ -30,6 +32,11 @@ ForegroundResult RunShellCommand(const std::string& script);
 
 // "exit 2", "killed by signal 9 (SIGKILL)" for a ForegroundResult's status.
 std::string DescribeStatus(int status);
+
+// "build succeeded", "build failed (exit 2)", "build killed by signal 9
+// (SIGKILL)", "build did not start (exit 127)": the build half of the
+// last line `run` and `repro` print.
+std::string DescribeBuild(const ForegroundResult& build);
 
 }  // namespace modrace
 

@@ -1,8 +1,11 @@
 #include "client/foreground_command.h"
 
 #include <doctest/doctest.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
 
-#include "client/progress_line.h"
+#include "client/elapsed_time.h"
 
 namespace modrace {
 
@@ -17,6 +20,28 @@ TEST_CASE("RunForegroundCommand: exit codes, signals, commands that cannot run")
   CHECK(missing.status == 127);
   CHECK(missing.error.find("/nonexistent/build") != std::string::npos);
   CHECK_FALSE(RunForegroundCommand({}, 0, nullptr).started);
+  // There but not executable: 126, as a shell says.
+  char file[] = "/tmp/modrace-fg-noexec-XXXXXX";  // mode 0600
+  const int fd = mkstemp(file);
+  REQUIRE(fd >= 0);
+  close(fd);
+  const ForegroundResult not_exec = RunForegroundCommand({file}, 0, nullptr);
+  remove(file);
+  CHECK_FALSE(not_exec.started);
+  CHECK(not_exec.status == 126);
+}
+
+TEST_CASE("DescribeBuild: the build half of run's last line") {
+  ForegroundResult r;
+  r.started = true;
+  CHECK(DescribeBuild(r) == "build succeeded");
+  r.status = 2;
+  CHECK(DescribeBuild(r) == "build failed (exit 2)");
+  r.status = 128 + 9;
+  CHECK(DescribeBuild(r) == "build killed by signal 9 (SIGKILL)");
+  r.started = false;
+  r.status = 127;
+  CHECK(DescribeBuild(r) == "build did not start (exit 127)");
 }
 
 TEST_CASE("RunForegroundCommand ticks while the command runs") {
@@ -45,13 +70,6 @@ TEST_CASE("DescribeStatus and FormatElapsed read well") {
   CHECK(DescribeStatus(130) == "killed by signal 2 (SIGINT)");
   CHECK(FormatElapsed(1.25) == "1.2 s");
   CHECK(FormatElapsed(125) == "2 min 05 s");
-}
-
-TEST_CASE("ProgressLine is silent when disabled (stderr not a terminal)") {
-  ProgressLine off(false);
-  CHECK_FALSE(off.enabled());
-  off.Show("nothing");  // writes nothing; no way to see it but no crash either
-  off.Clear();
 }
 
 }  // namespace modrace

@@ -30,6 +30,13 @@ std::string FirstCommandWord(int argc, char** argv) {
   return "";
 }
 
+bool HasDoubleDash(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--") == 0) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -39,7 +46,10 @@ int main(int argc, char** argv) {
       "modrace: catch kernel module name clashes and concurrent writes in a build tree.\n"
       "Watches `make -jN` with the modraced daemon, or audits a tree without building.\n"
       "Exit codes: 0 clean, 1 findings at or above --fail-on, 2 bad usage or input,\n"
-      "3 the watcher could not run.",
+      "3 the watcher could not run. run and repro wrap a build, as timeout(1) does: the\n"
+      "build's own status when it failed, 1 for findings on a build that succeeded, and\n"
+      "for modrace's own failures 125 (bad usage, the watcher could not run), 126 (the\n"
+      "build command cannot be executed), 127 (not found).",
       "modrace"};
   app.set_version_flag("--version", VersionLine("modrace"));
   app.add_option("--socket", ctx.global.socket, "Socket of the daemon to talk to");
@@ -70,9 +80,16 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "modrace: " << (word.empty() ? "" : word + ": ") << e.what() << "\n"
-              << "Run 'modrace " << (word.empty() ? "" : word + " ") << "--help' for usage.\n";
-    return kExitUsage;
+    // run and repro wrap a build, whose status passes through: their bad
+    // usage must not read as make's error status 2.
+    const bool wrapper = word == "run" || word == "repro";
+    std::cerr << "modrace: " << (word.empty() ? "" : word + ": ") << e.what() << "\n";
+    if (wrapper && !HasDoubleDash(argc, argv)) {
+      std::cerr << "The build command goes after --: modrace " << word
+                << " [OPTIONS] -- make -j8\n";
+    }
+    std::cerr << "Run 'modrace " << (word.empty() ? "" : word + " ") << "--help' for usage.\n";
+    return wrapper ? kExitWrapperFailed : kExitUsage;
   }
   return ctx.exit_code;
 }

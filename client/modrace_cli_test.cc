@@ -129,7 +129,26 @@ TEST_CASE("--fail-on never exits 0 in every format; --root names the tree") {
 TEST_CASE("bad input and bad usage exit 2 with a hint") {
   const Run missing = Modrace("replay /nonexistent/events.jsonl --format junit", true);
   CHECK(missing.status == kExitUsage);
-  CHECK(missing.out.find("cannot read /nonexistent/events.jsonl") != std::string::npos);
+  CHECK(missing.out.find("cannot read /nonexistent/events.jsonl: No such file or directory") !=
+        std::string::npos);
+
+  // A report given to replay is named as one.
+  const Run report = Modrace("replay client/testdata/github_parse.py", true);
+  CHECK(report.status == kExitUsage);
+  CHECK(report.out.find("json.exception") == std::string::npos);
+  CHECK(report.out.find("is not a recording of events") != std::string::npos);
+  const Run saved = Modrace(Replay("json") + " > \"$TEST_TMPDIR/replay-report.json\"; "
+                            "client/modrace replay \"$TEST_TMPDIR/replay-report.json\"", true);
+  CHECK(saved.status == kExitUsage);
+  CHECK_MESSAGE(saved.out.find("replay-report.json is a report, not a recording of events") !=
+                    std::string::npos,
+                saved.out);
+  CHECK(saved.out.find("'modrace report --from ") != std::string::npos);
+  // And a recording given to report --from.
+  const Run recording = Modrace(std::string("report --from ") + kScenario, true);
+  CHECK(recording.status == kExitUsage);
+  CHECK(recording.out.find("is a recording of events") != std::string::npos);
+  CHECK(recording.out.find("use 'modrace replay") != std::string::npos);
 
   const Run bad_format = Modrace(Replay("xml"), true);
   CHECK(bad_format.status == kExitUsage);

@@ -3,14 +3,13 @@
 
 #include <unistd.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "analyzer/analyzer.h"
 #include "analyzer/replay.h"
 #include "client/commands.h"
 #include "client/exit_codes.h"
+#include "client/input_file.h"
 #include "client/report_output.h"
 #include "proto/version.h"
 
@@ -25,18 +24,29 @@ struct ReplayOptions {
 };
 
 int RunReplay(const ReplayOptions& o) {
-  std::ifstream in(o.file, std::ios::binary);
-  if (!in) {
-    std::cerr << "modrace replay: cannot read " << o.file << "\n";
+  std::string text, error;
+  if (!ReadInputFile(o.file, &text, &error)) {
+    std::cerr << "modrace replay: " << error << "\n";
     return kExitUsage;
   }
-  std::stringstream text;
-  text << in.rdbuf();
+  if (ClassifyInput(text) == InputKind::kReport) {
+    std::cerr << "modrace replay: " << o.file
+              << " is a report, not a recording of events (modraced --record): use 'modrace "
+                 "report --from "
+              << o.file << "'\n";
+    return kExitUsage;
+  }
   Analyzer analyzer(o.root);
-  const ReplayResult r = ReplayEvents(text.str(), &analyzer);
+  const ReplayResult r = ReplayEvents(text, &analyzer);
   if (!r.ok) {
-    std::cerr << "modrace replay: " << o.file << ": " << r.error << " (after " << r.events
-              << " good events)\n";
+    if (r.events == 0) {
+      std::cerr << "modrace replay: " << o.file << " is not a recording of events (one JSON "
+                << "event per line, from modraced --record): " << PlainJsonError(r.error)
+                << "\n";
+    } else {
+      std::cerr << "modrace replay: " << o.file << ": " << PlainJsonError(r.error) << " (after "
+                << r.events << " good events)\n";
+    }
     return kExitUsage;
   }
   Report report;

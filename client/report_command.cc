@@ -4,13 +4,12 @@
 
 #include <unistd.h>
 
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "client/commands.h"
 #include "client/daemon_connection.h"
 #include "client/exit_codes.h"
+#include "client/input_file.h"
 #include "client/report_output.h"
 
 namespace modrace {
@@ -25,34 +24,11 @@ struct ReportOptions {
   OutputOptions output;
 };
 
-// Reads a report file (modraced --report, modrace ... --format json).
-bool LoadReport(const std::string& path, Report* report, std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *error = "cannot read " + path;
-    return false;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  const nlohmann::json j = nlohmann::json::parse(text.str(), nullptr, false);
-  if (j.is_discarded()) {
-    *error = path + " is not JSON (expected a modrace.report/1 report)";
-    return false;
-  }
-  try {
-    *report = j.get<Report>();
-  } catch (const std::exception& e) {
-    *error = path + " is not a modrace report: " + e.what();
-    return false;
-  }
-  return true;
-}
-
 int RunReport(const ReportOptions& o, const GlobalOptions& global) {
   Report report;
   std::string error;
   if (!o.from.empty()) {
-    if (!LoadReport(o.from, &report, &error)) {
+    if (!LoadReportFile(o.from, &report, &error)) {
       std::cerr << "modrace report: " << error << "\n";
       return kExitUsage;
     }

@@ -68,4 +68,18 @@ int ExitCodeFor(const Report& report, const std::string& fail_on) {
   return kExitClean;
 }
 
+std::string SummarizeFindings(const Report& report) {
+  size_t counts[3] = {0, 0, 0};  // by Severity: info, warning, error
+  for (const auto& f : report.findings) ++counts[static_cast<int>(f.severity)];
+  std::string s;
+  const char* names[3][2] = {{"note", "notes"}, {"warning", "warnings"}, {"error", "errors"}};
+  for (int sev = 2; sev >= 0; --sev) {
+    if (counts[sev] == 0) continue;
+    s += (s.empty() ? "" : ", ") + std::to_string(counts[sev]) + " " +
+         names[sev][counts[sev] == 1 ? 0 : 1];
+  }
+  s = s.empty() ? "no findings" : s + " found";
+  return report.complete ? s : s + " (incomplete report)";
+}
+
 }  // namespace modrace

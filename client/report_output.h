@@ -39,6 +39,11 @@ void RenderReport(const Report& report, OutputFormat format, std::ostream& out);
 // 1 when any finding is at or above --fail-on, else 0.
 int ExitCodeFor(const Report& report, const std::string& fail_on);
 
+// "no findings", "2 errors found", "1 error, 3 warnings found" (notes
+// counted too), plus " (incomplete report)" when the report may miss
+// something: the findings half of the last line `run` and `repro` print.
+std::string SummarizeFindings(const Report& report);
+
 }  // namespace modrace
 
 #endif  // MODRACE_CLIENT_REPORT_OUTPUT_H_

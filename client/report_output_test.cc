@@ -74,6 +74,19 @@ TEST_CASE("ExitCodeFor: 1 when a finding is at or above --fail-on") {
   CHECK(ExitCodeFor(infos, "error") == kExitClean);
 }
 
+TEST_CASE("SummarizeFindings: the findings half of run's last line") {
+  CHECK(SummarizeFindings(WithSeverities({})) == "no findings");
+  CHECK(SummarizeFindings(WithSeverities({Severity::kError})) == "1 error found");
+  CHECK(SummarizeFindings(WithSeverities({Severity::kError, Severity::kError})) ==
+        "2 errors found");
+  CHECK(SummarizeFindings(WithSeverities({Severity::kWarning, Severity::kError,
+                                          Severity::kWarning, Severity::kInfo})) ==
+        "1 error, 2 warnings, 1 note found");
+  Report incomplete = WithSeverities({});
+  incomplete.complete = false;
+  CHECK(SummarizeFindings(incomplete) == "no findings (incomplete report)");
+}
+
 TEST_CASE("RenderReport gives each format its own renderer") {
   const Report r = AsixReport();
   CHECK(Render(r, OutputFormat::kText).find("what to do:") != std::string::npos);

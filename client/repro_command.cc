@@ -2,18 +2,21 @@
 // Runs `--clean CMD` (via /bin/sh -c) and then the build under watch, up to
 // --times N times, and stops at the first run that hits (unless --all).
 // A run hits when its report has a finding at or above --fail-on (with
-// --fail-on never: any finding). On stderr: one line per run and the hit
-// rate ("hit 3 of 10 runs (30%): runs 2, 5, 9"); on stdout: the report of
-// the first hit in the chosen format (the last run's when none hit).
+// --fail-on never: any finding). A build that fails is a run like any
+// other (the race hunted is often what fails it): counted, hit or not, and
+// the loop goes on. On stderr: one line per run and the hit rate ("hit 3
+// of 10 runs (30%): runs 2, 5, 9; builds failed in runs 2, 9"); on stdout:
+// the report of the first hit in the chosen format (the last run's when
+// none hit). Nothing of modrace's is drawn while a build runs.
 //
 // One private daemon serves every run: a barrier after the clean step, then
 // `reset`, so each run's report holds that run's build only.
 //
-// Exit: 1 when any run hit, else 0; a build or clean step that fails stops
-// the loop and its status is the exit code; 2 bad usage, 3 when the watcher
-// could not run.
+// Exit: 1 when any run hit; else the status of the first build that
+// failed; else 0. A --clean step that fails stops the loop and its status
+// is the exit code. modrace's own failures: 125 (bad usage, the watcher
+// could not run), 126 the build command cannot be executed, 127 not found.
 
-#include <time.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -21,10 +24,10 @@
 
 #include "client/commands.h"
 #include "client/daemon_connection.h"
+#include "client/elapsed_time.h"
 #include "client/exit_codes.h"
 #include "client/foreground_command.h"
 #include "client/private_daemon.h"
-#include "client/progress_line.h"
 #include "client/report_output.h"
 
 namespace modrace {
@@ -40,12 +43,6 @@ struct ReproOptions {
   OutputOptions output;
 };
 
-double NowSeconds() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
-}
-
 bool IsHit(const Report& report, const std::string& fail_on) {
   if (fail_on == "never") return !report.findings.empty();
   return ExitCodeFor(report, fail_on) == kExitFindings;
@@ -57,77 +54,88 @@ std::string RunList(const std::vector<int>& runs) {
   return s;
 }
 
+struct RunOutcome {
+  ForegroundResult build;
+  Report report;
+};
+
+// One run: the clean step, then the build under watch, and its line on
+// stderr. Returns false when the loop must stop before the build's report
+// (a failed --clean, a build that cannot start, the watcher failing) with
+// *exit_code set.
+bool OneRun(const ReproOptions& o, int run, PrivateDaemon* daemon, RunOutcome* outcome,
+            int* exit_code) {
+  std::string error;
+  if (!o.clean.empty()) {
+    const ForegroundResult clean = RunShellCommand(o.clean);
+    if (clean.status != 0) {
+      std::cerr << "modrace repro: run " << run << ": --clean command failed ("
+                << (clean.started ? DescribeStatus(clean.status) : clean.error) << ")\n";
+      *exit_code = clean.status;
+      return false;
+    }
+  }
+  // The clean step's deletions are analyzed, then forgotten.
+  if (!daemon->Settle(&error) || !daemon->Reset(&error)) {
+    std::cerr << "modrace repro: the watcher failed: " << error << "\n";
+    *exit_code = kExitWrapperFailed;
+    return false;
+  }
+  const double started = NowSeconds();
+  outcome->build = RunForegroundCommand(o.command, 0, nullptr);
+  if (!outcome->build.started) {
+    std::cerr << "modrace repro: " << outcome->build.error << "\n";
+    *exit_code = outcome->build.status;
+    return false;
+  }
+  if (!daemon->SettledReport(&outcome->report, &error)) {
+    std::cerr << "modrace repro: the watcher failed: " << error << "\n";
+    *exit_code = kExitWrapperFailed;
+    return false;
+  }
+  const bool hit = IsHit(outcome->report, o.output.fail_on);
+  std::cerr << "modrace repro: run " << run << " of " << o.times << ": "
+            << (hit ? "HIT" : "no hit") << " (" << outcome->report.findings.size()
+            << (outcome->report.findings.size() == 1 ? " finding; " : " findings; ")
+            << DescribeBuild(outcome->build) << " after "
+            << FormatElapsed(NowSeconds() - started) << ")\n";
+  return true;
+}
+
 int RunRepro(const ReproOptions& o, const GlobalOptions& global) {
   if (!global.socket.empty()) {
     std::cerr << "modrace repro: --socket does not apply: repro starts a private daemon of "
                  "its own (use --tree DIR)\n";
-    return kExitUsage;
+    return kExitWrapperFailed;
   }
   PrivateDaemon daemon;
   LaunchOptions launch;
   launch.root = TreeOf(global);
   launch.backend = o.backend;
   std::string error;
-  const int rc = daemon.Start(launch, &error);
-  if (rc != kExitClean) {
-    std::cerr << error << "\n";
-    return rc;
+  if (daemon.Start(launch, &error) != kExitClean) {
+    std::cerr << error << "\nmodrace repro: the watcher could not start; no build was run\n";
+    return kExitWrapperFailed;
   }
-  ProgressLine progress;
-  std::vector<int> hits;
+  std::vector<int> hits, failed;
   std::optional<Report> first_hit;
   Report last;
   int runs = 0;
-  int failed_status = 0;
+  int stop_code = 0;  // set when the loop stopped early
+  int first_failed_status = 0;
   for (int run = 1; run <= o.times; ++run) {
-    if (!o.clean.empty()) {
-      const ForegroundResult clean = RunShellCommand(o.clean);
-      if (clean.status != 0) {
-        std::cerr << "modrace repro: run " << run << ": --clean command failed ("
-                  << (clean.started ? DescribeStatus(clean.status) : clean.error) << ")\n";
-        failed_status = clean.status;
-        break;
-      }
-    }
-    // The clean step's deletions are analyzed, then forgotten.
-    if (!daemon.Settle(&error) || !daemon.Reset(&error)) {
-      std::cerr << "modrace repro: the watcher failed: " << error << "\n";
-      return kExitWatcher;
-    }
+    RunOutcome outcome;
+    if (!OneRun(o, run, &daemon, &outcome, &stop_code)) break;
     ++runs;
-    const double started = NowSeconds();
-    auto tick = [&] {
-      nlohmann::json status;
-      std::string ignored;
-      std::string line = "modrace repro: run " + std::to_string(run) + " of " +
-                         std::to_string(o.times) + ", " + FormatElapsed(NowSeconds() - started);
-      if (daemon.Status(&status, &ignored)) {
-        line += ", " + std::to_string(status.value("events", 0)) + " events";
-      }
-      line += "; hit " + std::to_string(hits.size()) + " so far";
-      progress.Show(line);
-    };
-    const ForegroundResult build =
-        RunForegroundCommand(o.command, progress.enabled() ? 500 : 0, tick);
-    progress.Clear();
-    if (!build.started) std::cerr << "modrace repro: " << build.error << "\n";
-    if (!daemon.SettledReport(&last, &error)) {
-      std::cerr << "modrace repro: the watcher failed: " << error << "\n";
-      return build.status != 0 ? build.status : kExitWatcher;
-    }
+    last = std::move(outcome.report);
     const bool hit = IsHit(last, o.output.fail_on);
-    std::cerr << "modrace repro: run " << run << " of " << o.times << ": "
-              << (hit ? "HIT" : "no hit") << " (" << last.findings.size()
-              << (last.findings.size() == 1 ? " finding" : " findings") << ", build "
-              << DescribeStatus(build.status) << ")\n";
     if (hit) {
       hits.push_back(run);
       if (!first_hit) first_hit = last;
     }
-    if (build.status != 0) {
-      std::cerr << "modrace repro: the build failed; stopping\n";
-      failed_status = build.status;
-      break;
+    if (outcome.build.status != 0) {
+      failed.push_back(run);
+      if (first_failed_status == 0) first_failed_status = outcome.build.status;
     }
     if (hit && !o.all) break;
   }
@@ -138,13 +146,18 @@ int RunRepro(const ReproOptions& o, const GlobalOptions& global) {
               << static_cast<int>(100.0 * hits.size() / runs + 0.5) << "%)"
               << (hits.empty() ? "" : ": " + std::string(hits.size() == 1 ? "run " : "runs ") +
                                           RunList(hits))
+              << (failed.empty() ? "; every build succeeded"
+                                 : std::string(failed.size() == 1 ? "; the build failed in run "
+                                                                  : "; builds failed in runs ") +
+                                       RunList(failed))
               << "\n";
     RenderReport(first_hit ? *first_hit : last, ResolveFormat(o.output, isatty(STDOUT_FILENO)),
                  std::cout);
     std::cout.flush();
   }
-  if (failed_status != 0) return failed_status;
-  return hits.empty() || o.output.fail_on == "never" ? kExitClean : kExitFindings;
+  if (stop_code != 0) return stop_code;
+  if (!hits.empty() && o.output.fail_on != "never") return kExitFindings;
+  return first_failed_status;
 }
 
 }  // namespace
@@ -157,8 +170,11 @@ CLI::App* DefineReproCommand(CLI::App& app, CommandContext& ctx) {
       "Example: modrace repro --times 20 --clean 'make clean' -- make -j8\n"
       "Stops at the first run that hits (a finding at or above --fail-on) unless --all;\n"
       "stderr says which runs hit and the hit rate, stdout holds the first hit's report.\n"
-      "Exit 1 when any run hit, else 0; a failing build or --clean step stops the loop\n"
-      "and its status is the exit code.");
+      "A build that fails is a run like any other: counted (hit or not), the loop goes on.\n"
+      "Exit 1 when any run hit; else the status of the first build that failed; else 0.\n"
+      "A failing --clean step stops the loop and its status is the exit code.\n"
+      "modrace's own failures: 125 bad usage or the watcher could not run, 126 the build\n"
+      "command cannot be executed, 127 it was not found.");
   sub->add_option("--tree", ctx.global.tree, "Tree to watch (default: the current directory)");
   sub->add_option("--times", options->times, "How many runs at most (default: 10)")
       ->check(CLI::PositiveNumber);

@@ -1,25 +1,31 @@
 // modrace run -- CMD ARGS...: watches one build from its first write to its
-// last. Starts a private daemon for the tree, waits until every watch is in
-// place, runs CMD with the terminal's stdio, then a barrier (so the last
-// writes are analyzed), prints the report after the build's own output,
-// and stops the daemon.
+// last. Checks its output files, starts a private daemon for the tree,
+// waits until every watch is in place, runs CMD with the terminal's stdio
+// (nothing of modrace's is drawn while it runs), then a barrier (so the
+// last writes are analyzed), prints the report after the build's own
+// output, stops the daemon, and ends stderr with one line that says both
+// halves: "build failed (exit 2); 2 errors found".
 //
-// Exit: the build's own status when it failed (128+N when killed by signal
-// N, 127 when it could not be run); otherwise 1 when a finding is at or
-// above --fail-on, else 0; 2 bad usage, 3 when the watcher could not run.
+// Exit (as timeout(1) and env(1) wrap a command): the build's own status
+// when it failed (128+N when killed by signal N); 1 when the build
+// succeeded and a finding is at or above --fail-on, else 0; modrace's own
+// failures 125 (bad usage, the watcher could not run, an output file it
+// cannot write), 126 the build command cannot be executed, 127 not found.
 
-#include <time.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "client/commands.h"
 #include "client/daemon_connection.h"
+#include "client/elapsed_time.h"
 #include "client/exit_codes.h"
 #include "client/foreground_command.h"
 #include "client/private_daemon.h"
-#include "client/progress_line.h"
 #include "client/report_output.h"
 
 namespace modrace {
@@ -35,17 +41,59 @@ struct RunOptions {
   OutputOptions output;
 };
 
-double NowSeconds() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
-}
+// --output FILE, opened before the build so a path that cannot be written
+// stops modrace before the build runs, not after it. A file it created and
+// never wrote is removed again.
+class OutputFile {
+ public:
+  ~OutputFile() {
+    if (fd_ >= 0) close(fd_);
+    if (created_ && !written_) unlink(path_.c_str());
+  }
+  bool Open(const std::string& path, std::string* error) {
+    path_ = path;
+    fd_ = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    created_ = fd_ >= 0;
+    if (fd_ < 0 && errno == EEXIST) fd_ = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd_ < 0) *error = "cannot write " + path + ": " + strerror(errno);
+    return fd_ >= 0;
+  }
+  bool Write(const std::string& text, std::string* error) {
+    written_ = true;
+    size_t done = 0;
+    if (ftruncate(fd_, 0) != 0) done = text.size() + 1;
+    while (done < text.size()) {
+      const ssize_t n = pwrite(fd_, text.data() + done, text.size() - done, done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      done += static_cast<size_t>(n);
+    }
+    if (done == text.size() && close(fd_) == 0) {
+      fd_ = -1;
+      return true;
+    }
+    *error = "cannot write " + path_ + ": " + strerror(errno);
+    return false;
+  }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  bool created_ = false;
+  bool written_ = false;
+};
 
 int RunRun(const RunOptions& o, const GlobalOptions& global) {
   if (!global.socket.empty()) {
     std::cerr << "modrace run: --socket does not apply: run starts a private daemon of its "
                  "own (use --tree DIR)\n";
-    return kExitUsage;
+    return kExitWrapperFailed;
+  }
+  std::string error;
+  OutputFile output;
+  if (!o.output_file.empty() && !output.Open(o.output_file, &error)) {
+    std::cerr << "modrace run: --output: " << error << "; the build was not started\n";
+    return kExitWrapperFailed;
   }
   PrivateDaemon daemon;
   LaunchOptions launch;
@@ -53,60 +101,41 @@ int RunRun(const RunOptions& o, const GlobalOptions& global) {
   launch.backend = o.backend;
   launch.report_path = o.report;
   launch.record_path = o.record;
-  std::string error;
-  const int rc = daemon.Start(launch, &error);
-  if (rc != kExitClean) {
-    std::cerr << error << "\n";
-    return rc;
+  if (daemon.Start(launch, &error) != kExitClean) {
+    std::cerr << error << "\nmodrace run: the watcher could not start; the build was not "
+                          "started\n";
+    return kExitWrapperFailed;
   }
-  ProgressLine progress;
   const double started = NowSeconds();
-  auto tick = [&] {
-    nlohmann::json status;
-    std::string ignored;
-    std::string line = "modrace run: " + FormatElapsed(NowSeconds() - started);
-    if (daemon.Status(&status, &ignored)) {
-      line += ", " + std::to_string(status.value("events", 0)) + " events, " +
-              std::to_string(status.value("findings", 0)) +
-              (status.value("findings", 0) == 1 ? " finding" : " findings") + " so far";
-    }
-    progress.Show(line);
-  };
-  const ForegroundResult build =
-      RunForegroundCommand(o.command, progress.enabled() ? 500 : 0, tick);
-  progress.Clear();
+  const ForegroundResult build = RunForegroundCommand(o.command, 0, nullptr);
   if (!build.started) std::cerr << "modrace run: " << build.error << "\n";
+  const std::string took = " after " + FormatElapsed(NowSeconds() - started);
 
   Report report;
   if (!daemon.SettledReport(&report, &error)) {
-    std::cerr << "modrace run: the watcher failed: " << error << "\n";
     daemon.Stop();
-    return build.status != 0 ? build.status : kExitWatcher;
+    std::cerr << "modrace run: " << DescribeBuild(build) << took
+              << "; no report: the watcher failed: " << error << "\n";
+    return build.status != 0 ? build.status : kExitWrapperFailed;
   }
   // Stop first: with --report, the daemon writes the file as it exits.
   daemon.Stop();
+  bool wrote = true;
   if (o.output_file.empty()) {
     RenderReport(report, ResolveFormat(o.output, isatty(STDOUT_FILENO)), std::cout);
     std::cout.flush();
   } else {
     // A file is not a terminal: json unless --format says otherwise.
-    std::ofstream out(o.output_file, std::ios::binary | std::ios::trunc);
-    RenderReport(report, ResolveFormat(o.output, false), out);
-    out.close();
-    if (!out) {
-      std::cerr << "modrace run: cannot write " << o.output_file << "\n";
-      if (build.status == 0) return kExitUsage;
-    }
+    std::ostringstream text;
+    RenderReport(report, ResolveFormat(o.output, false), text);
+    wrote = output.Write(text.str(), &error);
+    if (!wrote) std::cerr << "modrace run: --output: " << error << "\n";
   }
-  const int findings_code = ExitCodeFor(report, o.output.fail_on);
-  if (isatty(STDERR_FILENO)) {
-    std::cerr << "modrace run: build " << DescribeStatus(build.status) << " after "
-              << FormatElapsed(NowSeconds() - started) << "; " << report.findings.size()
-              << (report.findings.size() == 1 ? " finding" : " findings")
-              << (report.complete ? "" : " (incomplete report)") << "\n";
-  }
+  std::cerr << "modrace run: " << DescribeBuild(build) << took << "; "
+            << SummarizeFindings(report) << "\n";
   if (build.status != 0) return build.status;
-  return findings_code;
+  if (!wrote) return kExitWrapperFailed;
+  return ExitCodeFor(report, o.output.fail_on);
 }
 
 }  // namespace
@@ -116,10 +145,15 @@ CLI::App* DefineRunCommand(CLI::App& app, CommandContext& ctx) {
   CLI::App* sub = app.add_subcommand(
       "run", "Run a build under watch, then print the report: run [OPTIONS] -- make -j8");
   sub->footer(
-      "Starts a private daemon on the tree, runs the command with this terminal, waits\n"
-      "until its last write is analyzed, prints the report after the build's output.\n"
-      "Exit: the build's own status when it failed (128+N when killed by signal N),\n"
-      "else 1 for findings at or above --fail-on, else 0; 3 when the watcher could not run.");
+      "Starts a private daemon on the tree, runs the command (after --) with this\n"
+      "terminal, waits until its last write is analyzed, prints the report after the\n"
+      "build's output; the last line on stderr says how the build ended and what was\n"
+      "found (\"build failed (exit 2); 2 errors found\").\n"
+      "Exit, as timeout(1) wraps a command: the build's own status when it failed\n"
+      "(128+N when killed by signal N); else 1 for findings at or above --fail-on, else 0.\n"
+      "modrace's own failures: 125 bad usage, the watcher could not run or an output file\n"
+      "cannot be written (checked before the build starts); 126 the build command cannot\n"
+      "be executed; 127 it was not found.");
   sub->add_option("--tree", ctx.global.tree, "Tree to watch (default: the current directory)");
   AddBackendOption(sub, &options->backend);
   sub->add_option("--report", options->report, "Also write the JSON report to FILE");

@@ -4,6 +4,12 @@
 // back by the real parsers of client/format_testing.h.
 
 #include <doctest/doctest.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 
 #include <nlohmann/json.hpp>
 
@@ -53,8 +59,11 @@ TEST_CASE("run over make -j2 with a duplicate module name: the finding, exit 1")
   const Report file = nlohmann::json::parse(Slurp(saved)).get<Report>();
   CHECK(file.findings.size() == 1);
   CHECK(Modrace("status --tree " + ShellQuote(t.tree.root())).status == kExitWatcher);
-  // Piped: no progress line, nothing on stderr.
-  CHECK(r.err.empty());
+  // Piped: no progress line; stderr holds the last line alone.
+  CHECK(r.err.find("\033") == std::string::npos);
+  CHECK(r.err.find("modrace run: build succeeded after ") == 0);
+  CHECK(r.err.find("; 1 error found\n") != std::string::npos);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
   CHECK(t.Run("--fail-on never --format json").status == kExitClean);
 }
 
@@ -121,7 +130,7 @@ TEST_CASE("run passes a failing build's own status through") {
   CHECK(Modrace("run" + t + "sh -c 'exit 7'").status == 7);
   CHECK(Modrace("run" + t + "sh -c 'kill -TERM $$'").status == 128 + 15);
   const CliResult missing = Modrace("run" + t + "no-such-build-command-here");
-  CHECK(missing.status == 127);
+  CHECK(missing.status == kExitNotFound);
   CHECK(missing.err.find("cannot run no-such-build-command-here") != std::string::npos);
   // A build that fails after writing a clash still fails with its own status.
   WriteModuleMakefile(tree.root(), true);
@@ -129,6 +138,8 @@ TEST_CASE("run passes a failing build's own status through") {
       Modrace("run" + t + "sh -c " + ShellQuote(MakeCommand(tree.root()) + " && exit 4"));
   CHECK(both.status == 4);
   CHECK(nlohmann::json::parse(both.out).get<Report>().findings.size() == 1);
+  CHECK_MESSAGE(both.err.find("build failed (exit 4) after ") != std::string::npos, both.err);
+  CHECK(both.err.find("; 1 error found\n") != std::string::npos);
 }
 
 TEST_CASE("repro on a tree that always clashes: hit at run 1, stops there") {
@@ -171,6 +182,166 @@ TEST_CASE("repro of a clean tree: no hit in any run, exit 0; a failing clean ste
                                 ShellQuote(t.tree.root()) + " -- " + MakeCommand(t.tree.root()));
   CHECK(bad.status == 5);
   CHECK(bad.err.find("--clean command failed (exit 5)") != std::string::npos);
+}
+
+TEST_CASE("run and repro: their own failures exit 125, 126, 127, never a build's status") {
+  SetUpCliTestEnvironment();
+  TestTree tree;
+  const std::string t = " --tree " + ShellQuote(tree.root()) + " ";
+  // make's error status is 2: bad usage of the wrapper must not read as it.
+  const CliResult no_dashes = Modrace("run" + t + "make -j2");
+  CHECK(no_dashes.status == kExitWrapperFailed);
+  CHECK_MESSAGE(no_dashes.err.find("The build command goes after --") != std::string::npos,
+                no_dashes.err);
+  CHECK(Modrace("run").err.find("goes after --") != std::string::npos);
+  CHECK(Modrace("run").status == kExitWrapperFailed);
+  CHECK(Modrace("repro" + t + "make -j2").status == kExitWrapperFailed);
+  CHECK(Modrace("repro --times 0 -- true").status == kExitWrapperFailed);
+  CHECK(Modrace("run --format xml" + t + "-- true").status == kExitWrapperFailed);
+  CHECK(Modrace("run --tree " + ShellQuote(tree.Abs("missing")) + " -- true").status ==
+        kExitWrapperFailed);
+  CHECK(Modrace("run" + t + "-- true", "MODRACED=/nonexistent").status == kExitWrapperFailed);
+  // The variable is named, not --backend.
+  const CliResult env = Modrace("run" + t + "-- true", "MODRACE_BACKEND=bogus");
+  CHECK(env.status == kExitWrapperFailed);
+  CHECK_MESSAGE(env.err.find("MODRACE_BACKEND=bogus") != std::string::npos, env.err);
+  CHECK(env.err.find("--backend:") == std::string::npos);
+  const CliResult start_env = Modrace("start" + t, "MODRACE_BACKEND=bogus");
+  CHECK(start_env.status == kExitUsage);
+  CHECK(start_env.err.find("MODRACE_BACKEND=bogus") != std::string::npos);
+  // --backend given: the variable does not matter.
+  CHECK(Modrace("run --format json --backend inotify" + t + "-- true", "MODRACE_BACKEND=bogus")
+            .status == kExitClean);
+  // A build command that is there but cannot be executed.
+  tree.Write("not-executable", "#!/bin/sh\n");
+  const CliResult cannot = Modrace("run --format json" + t + "-- " +
+                                   ShellQuote(tree.Abs("not-executable")));
+  CHECK(cannot.status == kExitCannotExecute);
+  CHECK(cannot.err.find("build did not start (exit 126)") != std::string::npos);
+  // --help says so.
+  for (const char* args : {"--help", "run --help", "repro --help"}) {
+    CAPTURE(args);
+    const CliResult help = Modrace(args);
+    CHECK(help.status == kExitClean);
+    CHECK(help.out.find("125") != std::string::npos);
+    CHECK(help.out.find("127") != std::string::npos);
+  }
+  // A build that fails with make's status: passed through, said on the last line.
+  const CliResult two = Modrace("run --format json" + t + "-- sh -c 'exit 2'");
+  CHECK(two.status == 2);
+  CHECK(two.err.find("build failed (exit 2) after ") != std::string::npos);
+  CHECK(two.err.find("; no findings\n") != std::string::npos);
+}
+
+TEST_CASE("run checks --output before the build starts") {
+  SetUpCliTestEnvironment();
+  TestTree tree;
+  const std::string mark = tree.Abs("built");
+  const std::string build = " -- sh -c " + ShellQuote("touch " + ShellQuote(mark));
+  const std::string t = " --tree " + ShellQuote(tree.root());
+  const CliResult missing_dir = Modrace("run" + t + " --output /nonexistent/dir/x.xml" + build);
+  CHECK(missing_dir.status == kExitWrapperFailed);
+  CHECK_MESSAGE(missing_dir.err.find("/nonexistent/dir/x.xml: No such file or directory") !=
+                    std::string::npos,
+                missing_dir.err);
+  CHECK(missing_dir.err.find("the build was not started") != std::string::npos);
+  const CliResult a_dir = Modrace("run" + t + " --output " + ShellQuote(tree.root()) + build);
+  CHECK(a_dir.status == kExitWrapperFailed);
+  CHECK(a_dir.err.find("Is a directory") != std::string::npos);
+  // --report too (the daemon checks it as it starts).
+  CHECK(Modrace("run" + t + " --report /nonexistent/dir/r.json" + build).status ==
+        kExitWrapperFailed);
+  struct stat st;
+  CHECK(stat(mark.c_str(), &st) != 0);  // no build ran
+  // A good path: the build runs and the file holds the report alone.
+  TestTree files;
+  const std::string json = files.Abs("r.json");
+  files.Write("r.json", std::string(10000, 'x'));  // an older, longer file
+  const CliResult ok = Modrace("run" + t + " --output " + ShellQuote(json) + build);
+  CHECK_MESSAGE(ok.status == kExitClean, ok.err);
+  CHECK(stat(mark.c_str(), &st) == 0);
+  CHECK(nlohmann::json::parse(Slurp(json)).get<Report>().findings.empty());
+}
+
+TEST_CASE("repro counts a failed build as a run and goes on") {
+  // A real make whose build fails on some runs: run n (from a counter kept
+  // outside the tree) writes a second foo module and fails when n % 3 == 0,
+  // fails without a clash when n % 3 == 1, succeeds cleanly when n % 3 == 2.
+  SetUpCliTestEnvironment();
+  TestTree tree, state;
+  const std::string counter = state.Abs("n");
+  {
+    FILE* mk = fopen(tree.Abs("Makefile").c_str(), "w");
+    REQUIRE(mk != nullptr);
+    fprintf(mk,
+            ".PHONY: all\n"
+            "all:\n"
+            "\t@n=$$(cat %s); echo $$((n + 1)) > %s; mkdir -p a b; "
+            "printf 'a/foo.o\\n' > a/foo.mod; "
+            "case $$((n %% 3)) in "
+            "0) printf 'b/foo.o\\n' > b/foo.mod; exit 2;; "
+            "1) printf 'b/bar.o\\n' > b/bar.mod; exit 2;; "
+            "*) printf 'b/bar.o\\n' > b/bar.mod;; esac\n",
+            ShellQuote(counter).c_str(), ShellQuote(counter).c_str());
+    fclose(mk);
+  }
+  const std::string clean = "rm -rf " + ShellQuote(tree.Abs("a")) + " " + ShellQuote(tree.Abs("b"));
+  const std::string repro = "repro --tree " + ShellQuote(tree.root()) + " --clean " +
+                            ShellQuote(clean) + " --format json ";
+  const std::string make = " -- make -s --no-print-directory -C " + ShellQuote(tree.root());
+  SUBCASE("--all: every run, the failed ones counted") {
+    state.Write("n", "0\n");
+    const CliResult r = Modrace(repro + "--all --times 6" + make);
+    CHECK_MESSAGE(r.status == kExitFindings, r.err);
+    CHECK(r.err.find("run 1 of 6: HIT (1 finding; build failed (exit 2)") != std::string::npos);
+    CHECK(r.err.find("run 2 of 6: no hit (0 findings; build failed (exit 2)") !=
+          std::string::npos);
+    CHECK(r.err.find("run 3 of 6: no hit (0 findings; build succeeded") != std::string::npos);
+    CHECK(r.err.find("run 4 of 6: HIT") != std::string::npos);
+    CHECK_MESSAGE(r.err.find("hit 2 of 6 runs (33%): runs 1, 4; builds failed in runs 1, 2, 4, 5") !=
+                      std::string::npos,
+                  r.err);
+    CHECK(nlohmann::json::parse(r.out).get<Report>().findings.size() == 1);
+  }
+  SUBCASE("without --all: a failed build without a hit does not stop it") {
+    state.Write("n", "1\n");
+    const CliResult r = Modrace(repro + "--times 6" + make);
+    CHECK_MESSAGE(r.status == kExitFindings, r.err);
+    CHECK(r.err.find("run 3 of 6: HIT") != std::string::npos);
+    CHECK(r.err.find("run 4 of 6") == std::string::npos);
+    CHECK(r.err.find("hit 1 of 3 runs (33%): run 3; builds failed in runs 1, 3") !=
+          std::string::npos);
+  }
+  SUBCASE("no hit, a build failed: the first failed build's status") {
+    state.Write("n", "1\n");
+    const CliResult r = Modrace(repro + "--all --times 2" + make);
+    CHECK_MESSAGE(r.status == 2, r.err);
+    CHECK(r.err.find("hit 0 of 2 runs (0%); the build failed in run 1") != std::string::npos);
+  }
+}
+
+TEST_CASE("on a terminal, nothing of modrace's mixes into the build's output") {
+  // A real pty (script(1)): the build prints a partial line and runs past
+  // the half second a progress line would have been drawn at.
+  SetUpCliTestEnvironment();
+  TestTree tree;
+  const std::string inner = "client/modrace run --format json --tree " +
+                            ShellQuote(tree.root()) +
+                            " -- sh -c 'printf partial; sleep 1.3; echo done'";
+  const std::string cmd = "script -qec " + ShellQuote(inner) + " /dev/null </dev/null";
+  FILE* p = popen(cmd.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::string out;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  const int status = pclose(p);
+  CHECK(WIFEXITED(status));
+  INFO(out);
+  CHECK(out.find("partialdone") != std::string::npos);
+  CHECK(out.find("\033[K") == std::string::npos);
+  CHECK(out.find("so far") == std::string::npos);
+  CHECK(out.find("modrace run: build succeeded after ") != std::string::npos);
 }
 
 }  // namespace modrace

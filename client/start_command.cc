@@ -9,6 +9,7 @@
 #include "client/commands.h"
 #include "client/daemon_connection.h"
 #include "client/daemon_launcher.h"
+#include "client/display_text.h"
 #include "client/exit_codes.h"
 
 namespace modrace {
@@ -29,7 +30,7 @@ int RunStart(const StartOptions& o, const GlobalOptions& global) {
   }
   DaemonClient probe;
   if (probe.Connect(socket, &error)) {
-    std::cerr << "modrace start: a daemon is already running for " << TreeOf(global)
+    std::cerr << "modrace start: a daemon is already running for " << DisplayLine(TreeOf(global))
               << " (socket " << socket << "); 'modrace stop' it first to start another\n";
     return kExitWatcher;
   }

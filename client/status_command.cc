@@ -1,16 +1,22 @@
 // modrace status: what the tree's daemon watches and has seen. Lines for a
 // person on a terminal; the daemon's status object as one JSON line when
-// piped or with --format json.
+// piped or with --format json. `status --all`: every daemon of this user
+// that `start` launched (the sockets in daemon/socket_path.h's directory),
+// one line each, or a JSON array of their status objects.
 
+#include <dirent.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
+#include <vector>
 
 #include "client/commands.h"
 #include "client/daemon_connection.h"
 #include "client/display_text.h"
 #include "client/exit_codes.h"
-#include "client/progress_line.h"
+#include "client/elapsed_time.h"
+#include "daemon/socket_path.h"
 #include "proto/bytes_json.h"
 
 namespace modrace {
@@ -20,7 +26,7 @@ namespace {
 std::string Str(const nlohmann::json& status, const char* key) {
   auto it = status.find(key);
   if (it == status.end() || it->is_null()) return "";
-  return DisplayText(it->is_string() ? it->get<std::string>() : it->dump());
+  return DisplayLine(it->is_string() ? it->get<std::string>() : it->dump());
 }
 
 void RenderStatusText(const nlohmann::json& s, std::ostream& out) {
@@ -51,6 +57,53 @@ void RenderStatusText(const nlohmann::json& s, std::ostream& out) {
   }
 }
 
+// The sockets in the user's socket directory, sorted.
+std::vector<std::string> SocketsOfThisUser() {
+  std::vector<std::string> sockets;
+  const std::string dir = SocketDir();
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return sockets;
+  while (const dirent* e = readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.size() > 5 && name.compare(name.size() - 5, 5, ".sock") == 0) {
+      sockets.push_back(dir + "/" + name);
+    }
+  }
+  closedir(d);
+  std::sort(sockets.begin(), sockets.end());
+  return sockets;
+}
+
+int RunStatusAll(bool text) {
+  nlohmann::json all = nlohmann::json::array();
+  std::string lines;
+  for (const std::string& socket : SocketsOfThisUser()) {
+    GlobalOptions one;
+    one.socket = socket;
+    DaemonClient client;
+    std::string error;
+    nlohmann::json status;
+    if (ConnectToDaemon(one, &client, &error) != kExitClean ||
+        !CallDaemon(&client, "status", nlohmann::json::object(), &status, &error, 5000)) {
+      lines += DisplayLine(socket) + ": no daemon answers (" + DisplayLine(error) + ")\n";
+      continue;
+    }
+    all.push_back(status);
+    lines += Str(status, "tree") + "  (daemon " + Str(status, "pid") + ", " +
+             Str(status, "backend") + ", " + Str(status, "findings") + " findings, socket " +
+             Str(status, "socket") + ")\n";
+  }
+  if (!text) {
+    std::cout << DumpLine(all) << "\n";
+  } else if (lines.empty()) {
+    std::cout << "no daemon of this user is running (sockets in " << DisplayLine(SocketDir())
+              << ")\n";
+  } else {
+    std::cout << lines;
+  }
+  return kExitClean;
+}
+
 int RunStatus(const std::string& format, const GlobalOptions& global) {
   DaemonClient client;
   std::string error;
@@ -77,12 +130,26 @@ int RunStatus(const std::string& format, const GlobalOptions& global) {
 
 CLI::App* DefineStatusCommand(CLI::App& app, CommandContext& ctx) {
   auto format = std::make_shared<std::string>();
+  auto all = std::make_shared<bool>(false);
   CLI::App* sub = app.add_subcommand(
       "status", "Show what the tree's daemon watches and has seen (JSON when piped)");
   AddDaemonOptions(sub, &ctx.global);
+  sub->add_flag("--all", *all,
+                "List every running daemon of this user started by 'modrace start': its tree "
+                "and socket (a JSON array when piped)");
   sub->add_option("--format", *format, "text (default on a terminal) or json")
       ->check(CLI::IsMember({"text", "json"}));
-  sub->callback([format, &ctx] { ctx.exit_code = RunStatus(*format, ctx.global); });
+  sub->callback([format, all, &ctx] {
+    if (!*all) {
+      ctx.exit_code = RunStatus(*format, ctx.global);
+    } else if (!ctx.global.tree.empty() || !ctx.global.socket.empty()) {
+      std::cerr << "modrace status: --all lists every daemon; it takes no --tree or --socket\n";
+      ctx.exit_code = kExitUsage;
+    } else {
+      ctx.exit_code =
+          RunStatusAll(format->empty() ? isatty(STDOUT_FILENO) == 1 : *format == "text");
+    }
+  });
   return sub;
 }
 

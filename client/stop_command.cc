@@ -14,6 +14,7 @@
 
 #include "client/commands.h"
 #include "client/daemon_connection.h"
+#include "client/display_text.h"
 #include "client/exit_codes.h"
 
 namespace modrace {
@@ -70,7 +71,8 @@ int RunStop(const GlobalOptions& global) {
     }
     poll(nullptr, 0, 20);  // waiting for an exit, not for data
   }
-  std::cerr << "modrace stop: stopped the daemon of " << status.value("tree", "?") << "\n";
+  std::cerr << "modrace stop: stopped the daemon of " << DisplayLine(status.value("tree", "?"))
+            << "\n";
   return kExitClean;
 }
 

@@ -7,23 +7,8 @@ namespace modrace {
 
 namespace {
 
-// One terminal line: bytes made displayable (no escape sequences reach the
-// terminal) and line breaks inside a path shown as \n.
-std::string Line(std::string_view bytes) {
-  std::string text = DisplayText(bytes);
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
+// One terminal line (display_text.h).
+std::string Line(std::string_view bytes) { return DisplayLine(bytes); }
 
 }  // namespace
 

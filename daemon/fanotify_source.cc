@@ -35,7 +35,7 @@ constexpr uint64_t kRootSelfMask = FAN_DELETE_SELF | FAN_MOVE_SELF | FAN_ONDIR;
 constexpr int kReadsPerCallback = 8;
 
 constexpr char kNeedsRoot[] =
-    "fanotify needs CAP_SYS_ADMIN: run modraced as root, or use --backend inotify";
+    "fanotify needs CAP_SYS_ADMIN: run as root, or use --backend inotify";
 
 // The path an fd was opened at, from /proc/self/fd. Empty when unknown.
 std::string FdPath(int fd) {
@@ -264,6 +264,16 @@ bool FanotifySource::Start(std::string* error) {
     mode_reason_ = "fanotify: mount mark with file descriptors (no create/delete/move events)";
     if (!fid_error.empty()) mode_reason_ += ", because " + fid_error;
   } else {
+    const std::string hint = std::string(" (") + kNeedsRoot + ")";
+    auto ends_with_hint = [&](const std::string& e) {
+      return e.size() >= hint.size() && e.compare(e.size() - hint.size(), hint.size(), hint) == 0;
+    };
+    if (ends_with_hint(fid_error) && (fd_error.empty() || ends_with_hint(fd_error))) {
+      // Both modes refused for want of privilege: the reason once, the
+      // hint once, on two short lines.
+      *error = fid_error.substr(0, fid_error.size() - hint.size()) + "\n" + kNeedsRoot;
+      return false;
+    }
     *error = fid_error;
     if (!fd_error.empty()) *error += (error->empty() ? "" : "; then ") + fd_error;
     return false;

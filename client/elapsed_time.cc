@@ -1,0 +1,25 @@
+#include "client/elapsed_time.h"
+
+#include <stdio.h>
+#include <time.h>
+
+namespace modrace {
+
+double NowSeconds() {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
+}
+
+std::string FormatElapsed(double seconds) {
+  char buf[64];
+  if (seconds < 60) {
+    snprintf(buf, sizeof(buf), "%.1f s", seconds);
+  } else {
+    const long s = static_cast<long>(seconds);
+    snprintf(buf, sizeof(buf), "%ld min %02ld s", s / 60, s % 60);
+  }
+  return buf;
+}
+
+}  // namespace modrace
