@@ -48,7 +48,7 @@ void BatchedPoll::Close(int* fd) {
   fd_ = -1;
 }
 
-bool BatchedPoll::StillBusy() const {
+bool BatchedPoll::Queued() const {
   int queued = 0;
   return fd_ >= 0 && ioctl(fd_, FIONREAD, &queued) == 0 && queued > 0;
 }
@@ -66,15 +66,17 @@ void BatchedPoll::OnPoll(uv_poll_t* handle, int status, int) {
 
 void BatchedPoll::OnTimer(uv_timer_t* timer) {
   auto* self = static_cast<BatchedPoll*>(timer->data);
+  // A busy tick with nothing queued: the quiet spell begins.
+  if (self->busy_ && !self->Queued()) {
+    self->busy_ = false;
+    uv_poll_start(self->poll_, UV_READABLE, &BatchedPoll::OnPoll);
+    return;
+  }
   self->on_readable_();
   // on_readable_ may have closed us (the source stopped): poll_ is then null.
   if (self->poll_ == nullptr) return;
-  if (self->StillBusy()) {
-    const int busy = std::max(self->delay_ms_, kBusyDelayMs);
-    uv_timer_start(self->timer_, &BatchedPoll::OnTimer, static_cast<uint64_t>(busy), 0);
-    return;
-  }
-  uv_poll_start(self->poll_, UV_READABLE, &BatchedPoll::OnPoll);
+  self->busy_ = true;
+  const int busy = std::max(self->delay_ms_, kBusyDelayMs);
+  uv_timer_start(self->timer_, &BatchedPoll::OnTimer, static_cast<uint64_t>(busy), 0);
 }
-
 }  // namespace modrace

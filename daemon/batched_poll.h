@@ -8,15 +8,16 @@
 // events instead of one (per-wakeup kernel work dominated the sources' CPU
 // under a burst: bench/RESULTS.md).
 //
-// While the queue stays busy (events queued again when a read is done, as
-// through a whole kernel build) it stays on its timer and reads every
-// kBusyDelayMs, without going back to polling: each return to the poll
-// costs two epoll_ctl calls and a wakeup per batch, which on a build of
-// mostly header reads was most of the daemon's CPU (bench/RESULTS-intree.md).
-// The first event after a quiet spell is still read delay_ms after it
-// came, so a lone race is reported as fast as before; in a busy build a
-// finding waits at most kBusyDelayMs more. Close() lets go of the fd the
-// way ClosePolledFd does.
+// While the fd stays busy it stays on its timer and reads every
+// kBusyDelayMs: a tick that finds events queued (FIONREAD) reads them and
+// sets the next tick; a tick that finds none goes back to polling. Each
+// return to the poll costs two epoll_ctl calls and a second wakeup per
+// batch, and on a kernel build (events every few ms, mostly header reads)
+// wakeups were about a third of the daemon's CPU
+// (bench/RESULTS-intree.md). The first event after a quiet spell is still
+// read delay_ms after it came, so a lone race is reported as fast as
+// before; in a busy build a finding waits at most kBusyDelayMs more.
+// Close() lets go of the fd the way ClosePolledFd does.
 
 #include <functional>
 #include <string>
@@ -27,7 +28,7 @@ namespace modrace {
 
 class BatchedPoll {
  public:
-  static constexpr int kBusyDelayMs = 5;
+  static constexpr int kBusyDelayMs = 10;
 
   BatchedPoll(uv_loop_t* loop, int delay_ms, std::function<void()> on_readable);
   ~BatchedPoll();
@@ -45,12 +46,13 @@ class BatchedPoll {
   static void OnPoll(uv_poll_t* handle, int status, int events);
   static void OnTimer(uv_timer_t* timer);
 
-  // True while the fd has bytes queued (FIONREAD), after a read.
-  bool StillBusy() const;
+  // True while the fd has bytes queued (FIONREAD).
+  bool Queued() const;
 
   uv_loop_t* loop_;
   int delay_ms_;
   int fd_ = -1;
+  bool busy_ = false;  // on the timer since the last read
   std::function<void()> on_readable_;
   uv_poll_t* poll_ = nullptr;    // owned until its close callback
   uv_timer_t* timer_ = nullptr;  // likewise; runs while polling is paused
