@@ -123,7 +123,7 @@ void Analyzer::State::OnOldRecord(const FsEvent& e) {
   const std::string file_name(ModuleNameOf(e.path));
   const OldModRecord r = ParseOldModRecord(*e.content, file_name);
   if (r.problems.Torn()) ReportTorn(e, r.problems);
-  const std::string module_path = NormalizeModulePath(r.ko_path, root);
+  const std::string module_path = NormalizeModulePath(r.ko_path, root, OldRecordAnchor(e.path));
   // Only a line 1 that names this file's module is a claim; anything else is
   // torn content, reported above.
   if (module_path.empty() || ModuleIndex::CanonicalName(module_path) !=
@@ -156,7 +156,7 @@ void Analyzer::State::OnOldRecord(const FsEvent& e) {
 }
 
 void Analyzer::State::OnModulesOrder(const FsEvent& e) {
-  const ModulesOrder order = ParseModulesOrder(*e.content, root);
+  const ModulesOrder order = ParseModulesOrder(*e.content, root, e.path);
   if (order.problems.Torn()) ReportTorn(e, order.problems);
   // A rewrite replaces what this file said before.
   index.WithdrawSource(e.path);
