@@ -1,7 +1,7 @@
 #ifndef MODRACE_ANALYZER_MOD_RECORD_H_
 #define MODRACE_ANALYZER_MOD_RECORD_H_
 
-// Parsers of the `.mod` files kbuild writes for each module (KBUILD.md):
+// Parsers of the `.mod` files kbuild writes for each module (docs/kbuild.md):
 //   old (before 5.3), .tmp_versions/NAME.mod:
 //       line 1 the .ko path, line 2 the objects (space separated),
 //       line 3 undefined symbols (may be empty)

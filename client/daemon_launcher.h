@@ -4,7 +4,7 @@
 // Starts modraced detached from the client (its own session, cwd "/",
 // stdin and stdout on /dev/null) and returns only once it is ready: every
 // watch is in place, so a build started after LaunchDaemon() returns is
-// fully seen (DESIGN.md "Daemon behaviour"). Readiness comes through a pipe
+// fully seen (docs/architecture.md, Daemon behaviour). Readiness comes through a pipe
 // given to modraced as --ready-fd; its stderr comes through another pipe
 // until then, so a daemon that cannot run is reported in its own words.
 

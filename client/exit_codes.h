@@ -3,7 +3,7 @@
 
 namespace modrace {
 
-// The client's exit codes (DESIGN.md "Client"). `run` and `repro` return the
+// The client's exit codes (docs/architecture.md, Client). `run` and `repro` return the
 // build's own status instead when the build failed.
 inline constexpr int kExitClean = 0;     // no finding at or above --fail-on
 inline constexpr int kExitFindings = 1;  // findings at or above --fail-on

@@ -1,4 +1,4 @@
-// modrace: the client. See `modrace --help` and DESIGN.md "Client".
+// modrace: the client. See `modrace --help` and docs/architecture.md, Client.
 
 #include <cstdio>
 #include <cstring>

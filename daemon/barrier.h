@@ -1,7 +1,7 @@
 #ifndef MODRACE_DAEMON_BARRIER_H_
 #define MODRACE_DAEMON_BARRIER_H_
 
-// Barriers (DESIGN.md "Flush barrier"): a barrier creates a marker file in
+// Barriers (docs/architecture.md, Flush barrier): a barrier creates a marker file in
 // the watched root and completes when the source delivers that file's own
 // close-write. Events are read in order, so everything written before the
 // barrier has been analyzed by then. Marker events go only here: never to

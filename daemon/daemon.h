@@ -1,8 +1,8 @@
 #ifndef MODRACE_DAEMON_DAEMON_H_
 #define MODRACE_DAEMON_DAEMON_H_
 
-// Daemon: modraced's parts wired on one libuv loop (DESIGN.md "Data
-// flow"): the event source feeds the report store (and the record file),
+// Daemon: modraced's parts wired on one libuv loop (docs/architecture.md, Data
+// flow): the event source feeds the report store (and the record file),
 // the store feeds the socket server's subscribers and the report file; the
 // command table answers clients; SIGTERM/SIGINT flush and stop.
 //

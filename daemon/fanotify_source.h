@@ -6,7 +6,7 @@
 // uv_poll_t, FsEvents with paths relative to the root, seq left 0 for the
 // caller, and every event of a process carries its ProcessInfo.
 //
-// Contract (DESIGN.md "Event model", "fanotify"):
+// Contract (docs/architecture.md, Event model):
 // - Reporting mode, best first, falling back step by step as fatrace does:
 //   1. kFilesystemFid: FAN_REPORT_FID|FAN_REPORT_DFID_NAME with a
 //      FAN_MARK_FILESYSTEM mark on the root's filesystem: open, modify,
@@ -24,7 +24,7 @@
 //   the directory handle once it is cached), and never cost a /proc read.
 // - The daemon's own events (pid == getpid(): content reads, report files)
 //   are dropped, except for paths where options.keep_own_event holds (the
-//   barrier's marker files, DESIGN.md "Flush barrier").
+//   barrier's marker files, docs/architecture.md, Flush barrier).
 // - The process behind each event is read from /proc at its first event
 //   (ProcessTable), before the rest of the batch is handled. Because a
 //   short-lived writer is often a zombie (comm, no cmdline) by the time its

@@ -5,7 +5,7 @@
 // one non-blocking inotify fd driven by a uv_poll_t, and turns raw events
 // into FsEvents (paths relative to the root, seq left 0 for the caller).
 //
-// Contract (DESIGN.md "Event model"):
+// Contract (docs/architecture.md, Event model):
 // - Start() watches every directory, then emits kExisting for everything
 //   already there; it returns only when every watch is in place ("ready").
 // - A directory created or moved in is watched first and listed second,

@@ -1,5 +1,5 @@
 // modraced: the watcher daemon. Runs in the foreground (the client
-// daemonizes it); see DESIGN.md "Daemon behaviour".
+// daemonizes it); see docs/architecture.md, Daemon behaviour.
 // Exit codes: 0 ok, 2 bad usage, 3 cannot watch.
 
 #include <cstdio>

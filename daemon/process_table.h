@@ -3,7 +3,7 @@
 
 // ProcessTable: who a pid is, read from /proc at the first event of that pid
 // and cached, so a short-lived writer (`sh -c '{ ...; } > x.mod'`) is still
-// named after it exited (DESIGN.md "fanotify").
+// named after it exited (docs/architecture.md, fanotify beside inotify).
 //
 // Contract:
 // - Lookup(pid) reads /proc/PID/stat (comm, ppid, start time: field 22) and

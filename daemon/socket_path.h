@@ -1,7 +1,7 @@
 #ifndef MODRACE_DAEMON_SOCKET_PATH_H_
 #define MODRACE_DAEMON_SOCKET_PATH_H_
 
-// Where a tree's daemon listens (DESIGN.md "Daemon behaviour"): a 0700
+// Where a tree's daemon listens (docs/architecture.md, Daemon behaviour): a 0700
 // directory of the user ($XDG_RUNTIME_DIR/modrace/ or /tmp/modrace-$UID/),
 // one socket per tree named after the root's device and inode, so every
 // spelling of a path to the tree finds the same daemon. Shared by the daemon

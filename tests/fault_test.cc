@@ -1,4 +1,4 @@
-// Faults (issue 9 "Reliability") against the real modraced binary, once per
+// Faults (docs/architecture.md, Reliability and bad input) against the real modraced binary, once per
 // backend (MODRACE_TEST_BACKEND): directories made, renamed and removed
 // under a running build; files replaced by rename; the watched root removed
 // or renamed away; the report's filesystem full. Each case fails when its

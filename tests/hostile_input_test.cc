@@ -1,4 +1,4 @@
-// Bad input that fuzzing found or that issue 9 names: oversize lines,
+// Bad input that fuzzing found or that must never harm the daemon: oversize lines,
 // invalid UTF-8 and newlines in paths, deep JSON nesting, wrong JSON types,
 // include loops. Each must give an error or a faithful result, never a
 // crash, a hang or a line split in two.

@@ -1,12 +1,12 @@
-// Issue 9 "Reliability", the load part, end to end against the real
+// Reliability (docs/architecture.md), the load part, end to end against the real
 // modraced binary: 200 clients at once ask for reports and subscribe to
 // findings while a real `make -j2` writes a module tree with a known number
 // of module-name clashes. Every request must get its reply, every
 // subscriber every finding, the final report every clash, and the daemon's
 // memory must stay under a bound and not grow from round to round.
 //
-// The daemon is told that it has seen the build with a barrier (DESIGN.md
-// "Flush barrier"), never with a sleep.
+// The daemon is told that it has seen the build with a barrier (docs/architecture.md,
+// Flush barrier), never with a sleep.
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,5 @@
-// Security promises of the real modraced binary (issue 9 "Security"): a
+// Security promises of the real modraced binary (docs/architecture.md,
+// Reliability and bad input): a
 // private socket, peers of other uids refused, report and record files
 // never written through symlinks, nothing outside the tree read or named,
 // and bounded clients, lines and per-client output. Needs root (another
