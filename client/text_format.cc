@@ -25,6 +25,22 @@ std::string Line(std::string_view bytes) {
   return out;
 }
 
+// Which backend watched the build, and so whether writers can be named
+// (daemon/backend_reason.h composes the reason). Nothing for audit and
+// replay, which watched no build.
+void RenderBackend(const Report& report, std::ostream& out) {
+  if (report.backend == "fanotify") {
+    out << "backend: fanotify beside inotify: writers are named by pid and command line\n";
+  } else if (report.backend == "inotify") {
+    const std::string& why = report.backend_reason;
+    out << "backend: "
+        << (why.empty() ? "inotify; inotify does not say which process wrote, so no writer is "
+                          "named"
+                        : Line(why))
+        << "\n";
+  }
+}
+
 }  // namespace
 
 void RenderText(const Report& report, std::ostream& out) {
@@ -63,6 +79,7 @@ void RenderText(const Report& report, std::ostream& out) {
         << c.unwatched_dirs << " unwatched director(ies), " << c.unreadable_files
         << " unreadable and " << c.oversized_files << " oversized artifact(s)\n";
   }
+  RenderBackend(report, out);
 }
 
 }  // namespace modrace

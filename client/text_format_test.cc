@@ -35,4 +35,29 @@ TEST_CASE("text: an incomplete report says so") {
   CHECK(out.str().find("INCOMPLETE") != std::string::npos);
 }
 
+TEST_CASE("text: says which backend watched, and so why no writer is named") {
+  Report r = CleanReport();
+  r.backend_reason = "auto chose inotify: fanotify needs CAP_SYS_ADMIN (root); inotify does not "
+                     "say which process wrote, so no writer is named";
+  std::ostringstream out;
+  RenderText(r, out);
+  CHECK(out.str().find("\nbackend: auto chose inotify: fanotify needs CAP_SYS_ADMIN (root); "
+                       "inotify does not say which process wrote, so no writer is named\n") !=
+        std::string::npos);
+  r.backend_reason.clear();  // a report from before backend_reason
+  std::ostringstream bare;
+  RenderText(r, bare);
+  CHECK(bare.str().find("\nbackend: inotify; inotify does not say which process wrote") !=
+        std::string::npos);
+  r.backend = "fanotify";
+  std::ostringstream named;
+  RenderText(r, named);
+  CHECK(named.str().find("\nbackend: fanotify beside inotify: writers are named by pid") !=
+        std::string::npos);
+  r.backend = "audit";
+  std::ostringstream audit;
+  RenderText(r, audit);
+  CHECK(audit.str().find("backend:") == std::string::npos);
+}
+
 }  // namespace modrace
