@@ -8,6 +8,7 @@
 #include "analyzer/analyzer_state.h"
 #include "analyzer/artifact_path.h"
 #include "analyzer/modules_order.h"
+#include "analyzer/plural.h"
 
 namespace modrace {
 
@@ -272,19 +273,19 @@ void Analyzer::State::ReportGap(const FsEvent& e) {
   }
   FindingBook::AddEvidence(f, Evidence{e.seq, e.path, what, std::nullopt});
   if (key == "overflow") {
-    f.message = "events were lost " + std::to_string(coverage.overflows) +
-                " time(s) (kernel queue overflow): races in that window may be missed; "
+    f.message = "events were lost " + Times(coverage.overflows) +
+                " (kernel queue overflow): races in that window may be missed; "
                 "name clashes were re-checked from disk";
   } else if (key == "unwatched") {
-    f.message = std::to_string(coverage.unwatched_dirs) +
-                " director(ies) could not be watched: writes there are not checked" +
+    f.message = Counted(coverage.unwatched_dirs, "directory", "directories") +
+                " could not be watched: writes there are not checked" +
                 (e.detail.empty() ? "" : " (" + e.detail + ")");
   } else if (key == "unreadable") {
-    f.message = std::to_string(coverage.unreadable_files) +
-                " artifact(s) could not be read: their content is not checked";
+    f.message = Counted(coverage.unreadable_files, "artifact", "artifacts") +
+                " could not be read: their content is not checked";
   } else {
-    f.message = std::to_string(coverage.oversized_files) +
-                " artifact(s) were larger than the read limit: their content is not checked";
+    f.message = Counted(coverage.oversized_files, "artifact was", "artifacts were") +
+                " larger than the read limit: their content is not checked";
   }
   book.Touch(f, e.seq);
 }

@@ -45,8 +45,15 @@ std::vector<std::string> FindingArtifacts(const Finding& f);
 // else the first path, else "finding #ID".
 std::string FindingSubject(const Finding& f);
 
+// What to do about this finding: the kind's advice, except for a coverage
+// gap, whose advice follows its cause (lost events, the watch limit,
+// permissions, a tree that went away, a partial tree in an audit), read from
+// the words of its message and evidence.
+std::string AdviceFor(const Finding& f);
+
 // One sentence for an incomplete report: what it may have missed, with the
-// coverage counts.
+// coverage counts that are not zero ("1 queue overflow and 2 unwatched
+// directories").
 std::string IncompleteSummary(const Coverage& coverage);
 
 }  // namespace modrace

@@ -89,7 +89,7 @@ void RenderGithub(const Report& report, std::ostream& out) {
     std::string message = f.message;
     const auto artifacts = FindingArtifacts(f);
     for (const auto& a : artifacts) message += "\n  " + a;
-    message += "\nWhat to do: " + std::string(info.advice);
+    message += "\nWhat to do: " + AdviceFor(f);
     out << "::" << CommandOf(f.severity);
     if (!artifacts.empty()) {
       out << " file=" << GitHubEscapeProperty(AnnotationFile(artifacts.front(), report.tree))

@@ -71,14 +71,9 @@ void RenderText(const Report& report, std::ostream& out) {
       }
       out << "  evidence (seq " << e.seq << "): " << Line(e.what) << "\n";
     }
-    out << "  what to do: " << InfoOf(f.kind).advice << "\n\n";
+    out << "  what to do: " << Line(AdviceFor(f)) << "\n\n";
   }
-  if (!report.complete) {
-    const Coverage& c = report.coverage;
-    out << "INCOMPLETE: this report may miss races: " << c.overflows << " queue overflow(s), "
-        << c.unwatched_dirs << " unwatched director(ies), " << c.unreadable_files
-        << " unreadable and " << c.oversized_files << " oversized artifact(s)\n";
-  }
+  if (!report.complete) out << "INCOMPLETE: " << IncompleteSummary(report.coverage) << "\n";
   RenderBackend(report, out);
 }
 
