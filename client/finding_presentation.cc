@@ -66,6 +66,58 @@ std::vector<std::string> FindingArtifacts(const Finding& f) {
   return out;
 }
 
+namespace {
+
+bool IsKbuildFile(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  const std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  for (std::string_view name : {"Kbuild", "Makefile"}) {
+    if (base == name) return true;
+    if (base.size() > name.size() && base.compare(0, name.size(), name) == 0 &&
+        base[name.size()] == '.') {
+      return true;  // Makefile.lib, Kbuild.include
+    }
+  }
+  return false;
+}
+
+// The line number of "FILE:LINE: text" when `what` starts with `file`.
+int QuotedLine(std::string_view what, std::string_view file) {
+  if (file.empty() || what.size() <= file.size() + 2 || what.compare(0, file.size(), file) != 0 ||
+      what[file.size()] != ':') {
+    return 0;
+  }
+  int line = 0;
+  size_t i = file.size() + 1;
+  for (; i < what.size() && what[i] >= '0' && what[i] <= '9' && line < 10000000; ++i) {
+    line = line * 10 + (what[i] - '0');
+  }
+  return i < what.size() && what[i] == ':' ? line : 0;
+}
+
+}  // namespace
+
+std::vector<SourceLine> FindingSourceLines(const Finding& f) {
+  std::vector<SourceLine> out;
+  for (const auto& e : f.evidence) {
+    if (!IsKbuildFile(e.path)) continue;
+    const int line = QuotedLine(e.what, e.path);
+    if (line <= 0) continue;
+    bool seen = false;
+    for (const auto& s : out) seen = seen || (s.file == e.path && s.line == line);
+    if (!seen) out.push_back({e.path, line});
+  }
+  return out;
+}
+
+std::string MessageWithArtifacts(const Finding& f) {
+  std::string out = f.message;
+  for (const auto& a : FindingArtifacts(f)) {
+    if (f.message.find(a) == std::string::npos) out += "\n  " + a;
+  }
+  return out;
+}
+
 std::string FindingSubject(const Finding& f) {
   if (f.module && !f.module->empty()) return *f.module;
   if (!f.paths.empty() && !f.paths.front().empty()) return f.paths.front();
