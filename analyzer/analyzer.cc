@@ -8,6 +8,7 @@
 #include "analyzer/analyzer_state.h"
 #include "analyzer/artifact_path.h"
 #include "analyzer/modules_order.h"
+#include "analyzer/plural.h"
 
 namespace modrace {
 
@@ -123,7 +124,7 @@ void Analyzer::State::OnOldRecord(const FsEvent& e) {
   const std::string file_name(ModuleNameOf(e.path));
   const OldModRecord r = ParseOldModRecord(*e.content, file_name);
   if (r.problems.Torn()) ReportTorn(e, r.problems);
-  const std::string module_path = NormalizeModulePath(r.ko_path, root);
+  const std::string module_path = NormalizeModulePath(r.ko_path, root, OldRecordAnchor(e.path));
   // Only a line 1 that names this file's module is a claim; anything else is
   // torn content, reported above.
   if (module_path.empty() || ModuleIndex::CanonicalName(module_path) !=
@@ -156,7 +157,7 @@ void Analyzer::State::OnOldRecord(const FsEvent& e) {
 }
 
 void Analyzer::State::OnModulesOrder(const FsEvent& e) {
-  const ModulesOrder order = ParseModulesOrder(*e.content, root);
+  const ModulesOrder order = ParseModulesOrder(*e.content, root, e.path);
   if (order.problems.Torn()) ReportTorn(e, order.problems);
   // A rewrite replaces what this file said before.
   index.WithdrawSource(e.path);
@@ -272,19 +273,19 @@ void Analyzer::State::ReportGap(const FsEvent& e) {
   }
   FindingBook::AddEvidence(f, Evidence{e.seq, e.path, what, std::nullopt});
   if (key == "overflow") {
-    f.message = "events were lost " + std::to_string(coverage.overflows) +
-                " time(s) (kernel queue overflow): races in that window may be missed; "
+    f.message = "events were lost " + Times(coverage.overflows) +
+                " (kernel queue overflow): races in that window may be missed; "
                 "name clashes were re-checked from disk";
   } else if (key == "unwatched") {
-    f.message = std::to_string(coverage.unwatched_dirs) +
-                " director(ies) could not be watched: writes there are not checked" +
+    f.message = Counted(coverage.unwatched_dirs, "directory", "directories") +
+                " could not be watched: writes there are not checked" +
                 (e.detail.empty() ? "" : " (" + e.detail + ")");
   } else if (key == "unreadable") {
-    f.message = std::to_string(coverage.unreadable_files) +
-                " artifact(s) could not be read: their content is not checked";
+    f.message = Counted(coverage.unreadable_files, "artifact", "artifacts") +
+                " could not be read: their content is not checked";
   } else {
-    f.message = std::to_string(coverage.oversized_files) +
-                " artifact(s) were larger than the read limit: their content is not checked";
+    f.message = Counted(coverage.oversized_files, "artifact was", "artifacts were") +
+                " larger than the read limit: their content is not checked";
   }
   book.Touch(f, e.seq);
 }

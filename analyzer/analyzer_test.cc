@@ -129,6 +129,17 @@ TEST_CASE("unwatched directories and unreadable files are coverage gaps") {
   CHECK(feed.analyzer.coverage().unwatched_dirs == 2);
   CHECK(feed.analyzer.coverage().unreadable_files == 1);
   CHECK_FALSE(feed.analyzer.coverage().Complete());
+  // Counted in English.
+  CHECK(feed.First(FindingKind::kCoverageGap)->message.rfind("2 directories could not be", 0) ==
+        0);
+  CHECK(feed.analyzer.findings()[1].message.rfind("1 artifact could not be read", 0) == 0);
+  Feed once;
+  once.Event(EventKind::kUnwatched, "drivers/deep");
+  once.Event(EventKind::kOverflow, "");
+  CHECK(once.First(FindingKind::kCoverageGap)->message.rfind("1 directory could not be", 0) == 0);
+  CHECK(once.analyzer.findings()[1].message.rfind("events were lost once (", 0) == 0);
+  once.Event(EventKind::kOverflow, "");
+  CHECK(once.analyzer.findings()[1].message.rfind("events were lost twice (", 0) == 0);
 }
 
 TEST_CASE("oversized content is a coverage gap and not parsed") {

@@ -1,5 +1,7 @@
 #include "analyzer/artifact_path.h"
 
+#include <algorithm>
+
 namespace modrace {
 
 namespace {
@@ -56,7 +58,25 @@ std::string_view ModuleNameOf(std::string_view module_path) {
   return base;
 }
 
-std::string NormalizeModulePath(std::string_view spelled, std::string_view root) {
+namespace {
+
+// `rel` below the directory `anchor`; a leading "../" climbs out of it.
+std::string JoinUnder(std::string_view anchor, std::string_view rel) {
+  while (StartsWith(rel, "../") && !anchor.empty()) {
+    rel.remove_prefix(3);
+    anchor = DirOf(anchor);
+  }
+  if (anchor.empty()) return std::string(rel);
+  std::string out(anchor);
+  out += '/';
+  out += rel;
+  return out;
+}
+
+}  // namespace
+
+std::string NormalizeModulePath(std::string_view spelled, std::string_view root,
+                                std::string_view anchor) {
   std::string_view p = spelled;
   // Trim the blanks a hand-edited or torn line may carry.
   while (!p.empty() && (p.front() == ' ' || p.front() == '\t')) p.remove_prefix(1);
@@ -72,18 +92,51 @@ std::string NormalizeModulePath(std::string_view spelled, std::string_view root)
     }
   }
   if (!known_suffix) return std::string();
+  // An absolute path under the root is already relative to the root once
+  // the root is cut off: the anchor does not apply to it.
+  bool under_root = false;
   if (!root.empty() && p.front() == '/') {
     std::string_view r = root;
     while (r.size() > 1 && r.back() == '/') r.remove_suffix(1);
     if (StartsWith(p, r) && p.size() > r.size() && p[r.size()] == '/') {
       p.remove_prefix(r.size() + 1);
+      under_root = true;
     }
   }
   while (StartsWith(p, "./")) p.remove_prefix(2);
   // Before v5.x modules.order spelled "kernel/drivers/...".
   if (StartsWith(p, "kernel/")) p.remove_prefix(7);
   if (p.empty() || BaseOf(p).empty()) return std::string();
-  return std::string(p);
+  if (under_root || p.front() == '/') return std::string(p);
+  return JoinUnder(anchor, p);
+}
+
+std::string_view OldRecordAnchor(std::string_view record_path) {
+  return DirOf(DirOf(record_path));
+}
+
+std::string ModulesOrderAnchor(std::string_view order_path,
+                               const std::vector<std::string>& listed) {
+  const std::string_view dir = DirOf(order_path);
+  const bool any_relative = std::any_of(listed.begin(), listed.end(), [](const std::string& p) {
+    return !p.empty() && p.front() != '/';
+  });
+  if (!any_relative) return std::string(dir);
+  // Try the whole of `dir` as the run first, then shorter runs of its last
+  // components; the empty run always fits.
+  for (size_t start = 0; start != std::string_view::npos;) {
+    const std::string_view run = dir.substr(start);
+    bool fits = !run.empty();
+    for (const std::string& p : listed) {
+      if (!fits) break;
+      if (p.empty() || p.front() == '/') continue;
+      fits = p.size() > run.size() && StartsWith(p, run) && p[run.size()] == '/';
+    }
+    if (fits) return std::string(start == 0 ? std::string_view() : dir.substr(0, start - 1));
+    const size_t slash = dir.find('/', start);
+    start = slash == std::string_view::npos ? slash : slash + 1;
+  }
+  return std::string(dir);
 }
 
 }  // namespace modrace

@@ -1,5 +1,8 @@
 #include "analyzer/artifact_path.h"
 
+#include <string>
+#include <vector>
+
 #include <doctest/doctest.h>
 
 namespace modrace {
@@ -38,6 +41,30 @@ TEST_CASE("module names and paths are normalized as kbuild spells them") {
   CHECK(NormalizeModulePath(".ko", "") == "");
   CHECK(DirOf("a/b/c.mod") == "a/b");
   CHECK(DirOf("c.mod") == "");
+}
+
+TEST_CASE("paths inside artifacts are resolved against the artifact's anchor") {
+  CHECK(OldRecordAnchor(".tmp_versions/asix.mod") == "");
+  CHECK(OldRecordAnchor("r/.tmp_versions/asix.mod") == "r");
+  CHECK(OldRecordAnchor("a/b/.tmp_versions/asix.mod") == "a/b");
+  CHECK(NormalizeModulePath("drivers/net/phy/asix.ko", "", "r") == "r/drivers/net/phy/asix");
+  CHECK(NormalizeModulePath("./drivers/asix.ko", "", "r") == "r/drivers/asix");
+  CHECK(NormalizeModulePath("kernel/drivers/asix.ko", "", "a/r") == "a/r/drivers/asix");
+  CHECK(NormalizeModulePath("../ext/foo.ko", "", "w/linux") == "w/ext/foo");
+  // Absolute paths never take the anchor: under the root they are cut to it.
+  CHECK(NormalizeModulePath("/w/ext/foo.ko", "/w", "ext") == "ext/foo");
+  CHECK(NormalizeModulePath("/x/foo.ko", "/w", "ext") == "/x/foo");
+  using V = std::vector<std::string>;
+  CHECK(ModulesOrderAnchor("modules.order", V{"a/foo", "b/foo"}) == "");
+  CHECK(ModulesOrderAnchor("r/modules.order", V{"drivers/net/foo"}) == "r");
+  CHECK(ModulesOrderAnchor("r/drivers/net/modules.order", V{"drivers/net/phy/a"}) == "r");
+  CHECK(ModulesOrderAnchor("drivers/net/modules.order", V{"drivers/net/phy/a"}) == "");
+  CHECK(ModulesOrderAnchor("r/drivers/modules.order", V{"drivers/a", "fs/b"}) == "r/drivers");
+  // "drivers/netx/a" does not start with the component "drivers/net".
+  CHECK(ModulesOrderAnchor("r/drivers/net/modules.order", V{"drivers/netx/a"}) == "r/drivers/net");
+  // No relative line: the file's own directory.
+  CHECK(ModulesOrderAnchor("ext/modules.order", V{"/abs/ext/a", ""}) == "ext");
+  CHECK(ModulesOrderAnchor("ext/modules.order", V{}) == "ext");
 }
 
 }  // namespace modrace

@@ -7,13 +7,19 @@
 
 namespace modrace {
 
-ModulesOrder ParseModulesOrder(std::string_view content, std::string_view root) {
+ModulesOrder ParseModulesOrder(std::string_view content, std::string_view root,
+                               std::string_view order_path) {
   ModulesOrder r;
   r.problems = CheckTextContent(content);
+  const std::vector<std::string_view> lines = SplitLines(content);
+  // The lines as spelled (absolute ones stay absolute) show the build's top.
+  std::vector<std::string> spelled;
+  for (std::string_view line : lines) spelled.push_back(NormalizeModulePath(line, {}));
+  const std::string anchor = ModulesOrderAnchor(order_path, spelled);
   std::unordered_set<std::string> seen;
-  for (std::string_view line : SplitLines(content)) {
+  for (std::string_view line : lines) {
     if (line.empty()) continue;
-    std::string path = NormalizeModulePath(line, root);
+    std::string path = NormalizeModulePath(line, root, anchor);
     if (path.empty() || path.find('\0') != std::string::npos) {
       if (r.bad_lines.size() < 16) r.bad_lines.emplace_back(line.substr(0, 200));
       continue;

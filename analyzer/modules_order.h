@@ -2,8 +2,10 @@
 #define MODRACE_ANALYZER_MODULES_ORDER_H_
 
 // Parser of DIR/modules.order: the modules a directory built, one path per
-// line ("drivers/net/usb/asix.ko"; before 5.x "kernel/drivers/..."; with an
-// absolute M= the absolute path; 6.1 may list a path twice).
+// line, relative to the top of the build ("drivers/net/usb/asix.ko" in
+// drivers/net/usb/modules.order as in the top one; before 5.x
+// "kernel/drivers/..."; with an absolute M= the absolute path; 6.1 may list
+// a path twice).
 
 #include <string>
 #include <string_view>
@@ -20,8 +22,12 @@ struct ModulesOrder {
   ContentProblems problems;
 };
 
-// `root` is the watched root, to make absolute paths relative.
-ModulesOrder ParseModulesOrder(std::string_view content, std::string_view root);
+// `root` is the watched root, to make absolute paths relative;
+// `order_path` the file's own path relative to it, whose directory anchors
+// the relative lines (ModulesOrderAnchor in analyzer/artifact_path.h). The
+// module paths come out relative to the watched root.
+ModulesOrder ParseModulesOrder(std::string_view content, std::string_view root,
+                               std::string_view order_path);
 
 }  // namespace modrace
 

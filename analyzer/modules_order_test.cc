@@ -6,29 +6,55 @@ namespace modrace {
 
 TEST_CASE("modules.order lines become module paths") {
   const ModulesOrder o =
-      ParseModulesOrder("drivers/net/phy/asix.ko\nkernel/drivers/net/usb/asix.ko\n", "");
+      ParseModulesOrder("drivers/net/phy/asix.ko\nkernel/drivers/net/usb/asix.ko\n", "",
+                        "modules.order");
   CHECK(o.modules == std::vector<std::string>{"drivers/net/phy/asix", "drivers/net/usb/asix"});
   CHECK(o.duplicates.empty());
   CHECK_FALSE(o.problems.Torn());
 }
 
 TEST_CASE("a path listed twice is a duplicate, not a second module") {
-  const ModulesOrder o = ParseModulesOrder("sub/x.ko\nsub/x.ko\nsub/x.ko\n", "");
+  const ModulesOrder o = ParseModulesOrder("sub/x.ko\nsub/x.ko\nsub/x.ko\n", "", "modules.order");
   CHECK(o.modules == std::vector<std::string>{"sub/x"});
   CHECK(o.duplicates == std::vector<std::string>{"sub/x"});
 }
 
 TEST_CASE("absolute M= paths under the root become relative") {
-  const ModulesOrder o = ParseModulesOrder("/build/ext/a/foo.o\n/build/ext/b/foo.o\n", "/build/ext");
+  const ModulesOrder o = ParseModulesOrder("/build/ext/a/foo.o\n/build/ext/b/foo.o\n", "/build/ext",
+                                            "a/modules.order");
   CHECK(o.modules == std::vector<std::string>{"a/foo", "b/foo"});
 }
 
 TEST_CASE("garbage lines and NUL holes are problems, not crashes") {
   const ModulesOrder o =
-      ParseModulesOrder(std::string("a/x.ko\n\0\0\0\nnot a module\n", 24), "");
+      ParseModulesOrder(std::string("a/x.ko\n\0\0\0\nnot a module\n", 24), "", "modules.order");
   CHECK(o.modules == std::vector<std::string>{"a/x"});
   CHECK(o.problems.Torn());
   CHECK(o.bad_lines.size() == 2);
+}
+
+TEST_CASE("lines are relative to the top of the build, wherever the watched root is") {
+  // The top file of a tree watched from its parent.
+  CHECK(ParseModulesOrder("drivers/net/phy/asix.ko\nfs/fat/vfat.ko\n", "", "linux/modules.order")
+            .modules == std::vector<std::string>{"linux/drivers/net/phy/asix", "linux/fs/fat/vfat"});
+  // A per-directory file (6.1 and 4.x): the top is above it.
+  CHECK(ParseModulesOrder("drivers/net/phy/asix.o\n", "", "linux/drivers/net/phy/modules.order")
+            .modules == std::vector<std::string>{"linux/drivers/net/phy/asix"});
+  CHECK(ParseModulesOrder("kernel/drivers/net/phy/asix.ko\nkernel/drivers/net/usb/asix.ko\n", "",
+                          "linux/drivers/net/modules.order")
+            .modules ==
+        std::vector<std::string>{"linux/drivers/net/phy/asix", "linux/drivers/net/usb/asix"});
+  // Watched from the tree itself, per-directory and top alike.
+  CHECK(ParseModulesOrder("drivers/net/phy/asix.o\n", "", "drivers/net/phy/modules.order")
+            .modules == std::vector<std::string>{"drivers/net/phy/asix"});
+  CHECK(ParseModulesOrder("drivers/net/phy/asix.o\n", "", "modules.order").modules ==
+        std::vector<std::string>{"drivers/net/phy/asix"});
+  // A directory of the watched tree that is named like a module directory.
+  CHECK(ParseModulesOrder("net/x.ko\nfs/y.ko\n", "", "out/net/modules.order").modules ==
+        std::vector<std::string>{"out/net/net/x", "out/net/fs/y"});
+  // Absolute M= lines ignore the anchor.
+  CHECK(ParseModulesOrder("/w/ext/a/foo.o\n", "/w", "ext/a/modules.order").modules ==
+        std::vector<std::string>{"ext/a/foo"});
 }
 
 }  // namespace modrace

@@ -286,7 +286,7 @@ void AuditBuiltTree(const std::string& root, const TreeFiles& files, Report* rep
 
   for (const std::string& rel : files.modules_orders) {
     if (!read(rel)) continue;
-    const ModulesOrder order = ParseModulesOrder(content, root);
+    const ModulesOrder order = ParseModulesOrder(content, root, rel);
     for (const std::string& m : order.modules) {
       index->Add({m, {0, rel, "listed in " + rel}, true});
     }
@@ -316,7 +316,7 @@ void AuditBuiltTree(const std::string& root, const TreeFiles& files, Report* rep
     const std::string name(ModuleNameOf(rel));
     old_record_of_name[name] = rel;
     const OldModRecord rec = ParseOldModRecord(content, name);
-    const std::string m = NormalizeModulePath(rec.ko_path, root);
+    const std::string m = NormalizeModulePath(rec.ko_path, root, OldRecordAnchor(rel));
     if (!m.empty()) {
       index->Add({m, {0, rel, "line 1 of " + rel + " names " + rec.ko_path, Excerpt(content)},
                   true});

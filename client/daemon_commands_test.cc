@@ -9,6 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <regex>
+#include <string>
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -222,6 +225,10 @@ TEST_CASE("report --from renders a saved report without a daemon") {
     d.tree.Write("x/dup.mod", "x/dup.o\n");
     d.tree.Write("y/dup.mod", "y/dup.o\n");
     REQUIRE(Modrace("report --settle" + d.T()).status == kExitFindings);
+    // Counted in English: "written once", "written twice", "written 3 times".
+    const CliResult st = Modrace("status --format text" + d.T());
+    CHECK_MESSAGE(std::regex_search(st.out, std::regex(R"(\(written (once|twice|([3-9]|[1-9][0-9]+) times)\))")),
+                  st.out);
     REQUIRE(Modrace("stop" + d.T()).status == kExitClean);
   }
   const CliResult r = Modrace("report --format json --from " + ShellQuote(saved));

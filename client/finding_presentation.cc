@@ -1,5 +1,7 @@
 #include "client/finding_presentation.h"
 
+#include "analyzer/plural.h"
+
 namespace modrace {
 
 const std::vector<KindInfo>& AllKindInfo() {
@@ -34,8 +36,9 @@ const std::vector<KindInfo>& AllKindInfo() {
        "CoverageGap",
        "The watch missed part of the build (lost events, unwatched directories, unreadable "
        "or oversized files): races there may be missed.",
-       "the report may be incomplete: see the coverage line; for lost events raise "
-       "fs.inotify.max_queued_events or use the fanotify backend",
+       "the report may be incomplete; what to do follows the cause: lost events, raise "
+       "fs.inotify.max_queued_events; the watch limit, raise fs.inotify.max_user_watches; "
+       "unreadable files, run as a user who can read them; a partial tree, audit a whole one",
        Severity::kWarning},
   };
   return kInfo;
@@ -63,6 +66,58 @@ std::vector<std::string> FindingArtifacts(const Finding& f) {
   return out;
 }
 
+namespace {
+
+bool IsKbuildFile(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  const std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
+  for (std::string_view name : {"Kbuild", "Makefile"}) {
+    if (base == name) return true;
+    if (base.size() > name.size() && base.compare(0, name.size(), name) == 0 &&
+        base[name.size()] == '.') {
+      return true;  // Makefile.lib, Kbuild.include
+    }
+  }
+  return false;
+}
+
+// The line number of "FILE:LINE: text" when `what` starts with `file`.
+int QuotedLine(std::string_view what, std::string_view file) {
+  if (file.empty() || what.size() <= file.size() + 2 || what.compare(0, file.size(), file) != 0 ||
+      what[file.size()] != ':') {
+    return 0;
+  }
+  int line = 0;
+  size_t i = file.size() + 1;
+  for (; i < what.size() && what[i] >= '0' && what[i] <= '9' && line < 10000000; ++i) {
+    line = line * 10 + (what[i] - '0');
+  }
+  return i < what.size() && what[i] == ':' ? line : 0;
+}
+
+}  // namespace
+
+std::vector<SourceLine> FindingSourceLines(const Finding& f) {
+  std::vector<SourceLine> out;
+  for (const auto& e : f.evidence) {
+    if (!IsKbuildFile(e.path)) continue;
+    const int line = QuotedLine(e.what, e.path);
+    if (line <= 0) continue;
+    bool seen = false;
+    for (const auto& s : out) seen = seen || (s.file == e.path && s.line == line);
+    if (!seen) out.push_back({e.path, line});
+  }
+  return out;
+}
+
+std::string MessageWithArtifacts(const Finding& f) {
+  std::string out = f.message;
+  for (const auto& a : FindingArtifacts(f)) {
+    if (f.message.find(a) == std::string::npos) out += "\n  " + a;
+  }
+  return out;
+}
+
 std::string FindingSubject(const Finding& f) {
   if (f.module && !f.module->empty()) return *f.module;
   if (!f.paths.empty() && !f.paths.front().empty()) return f.paths.front();
@@ -70,10 +125,73 @@ std::string FindingSubject(const Finding& f) {
 }
 
 std::string IncompleteSummary(const Coverage& c) {
-  return "the report may miss races: " + std::to_string(c.overflows) + " queue overflow(s), " +
-         std::to_string(c.unwatched_dirs) + " unwatched director(ies), " +
-         std::to_string(c.unreadable_files) + " unreadable and " +
-         std::to_string(c.oversized_files) + " oversized artifact(s)";
+  std::vector<std::string> parts;
+  if (c.overflows) parts.push_back(Counted(c.overflows, "queue overflow", "queue overflows"));
+  if (c.unwatched_dirs) {
+    parts.push_back(Counted(c.unwatched_dirs, "unwatched directory", "unwatched directories"));
+  }
+  if (c.unreadable_files) {
+    parts.push_back(Counted(c.unreadable_files, "unreadable artifact", "unreadable artifacts"));
+  }
+  if (c.oversized_files) {
+    parts.push_back(Counted(c.oversized_files, "oversized artifact", "oversized artifacts"));
+  }
+  std::string out = "the report may miss races: ";
+  if (parts.empty()) return out + "the watch did not cover the whole build";
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += i + 1 == parts.size() ? " and " : ", ";
+    out += parts[i];
+  }
+  return out;
+}
+
+namespace {
+
+// The causes a coverage gap can have, by the words its evidence uses
+// (analyzer/analyzer.cc ReportGap, daemon/inotify_source.cc EmitUnwatched,
+// daemon/daemon.cc OnRootGone, client/audit.cc), and what to do about each.
+struct GapCause {
+  std::string_view words;
+  std::string_view advice;
+};
+constexpr GapCause kGapCauses[] = {
+    {"queue overflowed",
+     "raise fs.inotify.max_queued_events (sysctl -w fs.inotify.max_queued_events=1048576) and "
+     "build again"},
+    {"watch limit was reached",
+     "raise fs.inotify.max_user_watches to the number the finding gives and build again"},
+    {"Permission denied",
+     "run modrace as a user who can read those directories and files, or fix their "
+     "permissions"},
+    {"stopped watching",
+     "the watched tree was removed or renamed during the build: watch the tree where it now is"},
+    {"larger than the read limit",
+     "look at what wrote these files: no kbuild record is that large"},
+    {"could not read arch/",
+     "this tree has no arch/ directory for that architecture, so its modules were not looked "
+     "at: audit a whole kernel tree, or pass --arch for an architecture the tree has"},
+    {"have no Kbuild or Makefile",
+     "the tree lacks directories its Makefiles name (a partial checkout?): audit a whole tree"},
+};
+
+}  // namespace
+
+std::string AdviceFor(const Finding& f) {
+  if (f.kind != FindingKind::kCoverageGap) return std::string(InfoOf(f.kind).advice);
+  std::string out;
+  auto says = [&](std::string_view words) {
+    if (f.message.find(words) != std::string::npos) return true;
+    for (const auto& e : f.evidence) {
+      if (e.what.find(words) != std::string::npos) return true;
+    }
+    return false;
+  };
+  for (const GapCause& c : kGapCauses) {
+    if (!says(c.words)) continue;
+    if (!out.empty()) out += "; ";
+    out += c.advice;
+  }
+  return out.empty() ? "see the evidence for what was missed, and build again" : out;
 }
 
 }  // namespace modrace

@@ -41,12 +41,37 @@ bool PathsAreModulePaths(FindingKind kind);
 // builds several modules. An overflow gap points at nothing (empty).
 std::vector<std::string> FindingArtifacts(const Finding& f);
 
+// A line of a file a pull request can change: the Kbuild or Makefile line
+// that builds the module. Known where a finding's evidence quotes it as the
+// audit's source model does ("drivers/net/phy/Makefile:42: obj-m += asix.o",
+// with that Makefile as the evidence's path); live findings carry none yet.
+// Build outputs (`.ko`, `.mod`, `modules.order`, `.tmp_versions/`) are never
+// source lines: GitHub and SARIF locate a finding only at these, and name
+// the outputs in its message.
+struct SourceLine {
+  std::string file;  // as the evidence spells it, relative to the tree
+  int line = 0;      // from 1
+};
+std::vector<SourceLine> FindingSourceLines(const Finding& f);
+
+// The finding's message, with each of FindingArtifacts it does not already
+// name appended on its own line ("\n  drivers/a.mod"), so a format that
+// points at no file still says which files the finding is about.
+std::string MessageWithArtifacts(const Finding& f);
+
 // A few words naming what the finding is about, as bytes: the module name,
 // else the first path, else "finding #ID".
 std::string FindingSubject(const Finding& f);
 
+// What to do about this finding: the kind's advice, except for a coverage
+// gap, whose advice follows its cause (lost events, the watch limit,
+// permissions, a tree that went away, a partial tree in an audit), read from
+// the words of its message and evidence.
+std::string AdviceFor(const Finding& f);
+
 // One sentence for an incomplete report: what it may have missed, with the
-// coverage counts.
+// coverage counts that are not zero ("1 queue overflow and 2 unwatched
+// directories").
 std::string IncompleteSummary(const Coverage& coverage);
 
 }  // namespace modrace

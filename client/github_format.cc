@@ -1,5 +1,7 @@
 #include "client/github_format.h"
 
+#include "analyzer/plural.h"
+
 #include "client/display_text.h"
 #include "client/finding_presentation.h"
 
@@ -89,13 +91,14 @@ void RenderGithub(const Report& report, std::ostream& out) {
     std::string message = f.message;
     const auto artifacts = FindingArtifacts(f);
     for (const auto& a : artifacts) message += "\n  " + a;
-    message += "\nWhat to do: " + std::string(info.advice);
-    out << "::" << CommandOf(f.severity);
-    if (!artifacts.empty()) {
-      out << " file=" << GitHubEscapeProperty(AnnotationFile(artifacts.front(), report.tree))
-          << ",";
-    } else {
-      out << " ";
+    message += "\nWhat to do: " + AdviceFor(f);
+    // Only a Kbuild or Makefile line is a file of the pull request; build
+    // outputs stay in the message (FindingSourceLines).
+    const auto sources = FindingSourceLines(f);
+    out << "::" << CommandOf(f.severity) << " ";
+    if (!sources.empty()) {
+      out << "file=" << GitHubEscapeProperty(AnnotationFile(sources.front().file, report.tree))
+          << ",line=" << sources.front().line << ",";
     }
     out << "title="
         << GitHubEscapeProperty("modrace: " + std::string(info.title) + " (" +
@@ -106,7 +109,7 @@ void RenderGithub(const Report& report, std::ostream& out) {
     out << "::warning title=" << GitHubEscapeProperty("modrace: incomplete report")
         << "::" << GitHubEscapeData(IncompleteSummary(report.coverage)) << "\n";
   }
-  out << PlainLine("modrace: " + std::to_string(report.findings.size()) + " finding(s) in " +
+  out << PlainLine("modrace: " + Counted(report.findings.size(), "finding", "findings") + " in " +
                    report.tree + " (" + std::to_string(report.statistics.events) + " events, " +
                    std::to_string(report.statistics.modules_seen) + " modules)")
       << "\n";

@@ -47,32 +47,55 @@ TEST_CASE("GitHub escaping: % CR LF in data; also : and , in properties") {
 TEST_CASE("a clean report is one plain summary line") {
   const nlohmann::json lines = Lines(CleanReport());
   REQUIRE(lines.size() == 1);
-  CHECK(lines[0]["plain"] == "modrace: 0 finding(s) in /src/linux (5000 events, 50 modules)");
+  CHECK(lines[0]["plain"] == "modrace: 0 findings in /src/linux (5000 events, 50 modules)");
 }
 
-TEST_CASE("one annotation per finding, by severity, pointing at its first file") {
+TEST_CASE("one annotation per finding, by severity; build outputs are no file of it") {
   const Report r = AsixReport();
   const nlohmann::json lines = Lines(r);
   REQUIRE(lines.size() == 5);
   CHECK(lines[0]["command"] == "error");
-  CHECK(lines[0]["properties"]["file"] == "/src/linux/drivers/net/usb/asix.ko");
   CHECK(lines[0]["properties"]["title"] == "modrace: Kernel module name collision (certain)");
   const std::string data = lines[0]["data"];
   CHECK(data.rfind(r.findings[0].message + "\n", 0) == 0);
   CHECK(data.find("\n  drivers/net/phy/asix.ko\n") != std::string::npos);
   CHECK(data.find("\nWhat to do: rename one of the modules") != std::string::npos);
   CHECK(lines[1]["command"] == "error");
-  CHECK(lines[1]["properties"]["file"] == "/src/linux/.tmp_versions/asix.mod");
+  CHECK(std::string(lines[1]["data"]).find(".tmp_versions/asix.mod") != std::string::npos);
   CHECK(lines[2]["command"] == "warning");
   CHECK(lines[2]["properties"]["title"] == "modrace: Module path built twice (likely)");
   CHECK(lines[3]["command"] == "notice");
-  CHECK(lines[3]["properties"]["file"] == "/src/linux/drivers/a.mod");
+  CHECK(std::string(lines[3]["data"]).find("\n  /src/linux/drivers/a.mod") != std::string::npos);
+  // No .ko, .mod or absolute output path is given as the annotation's file.
+  for (size_t i = 0; i < 4; ++i) {
+    CHECK_MESSAGE(!lines[i]["properties"].contains("file"), lines[i].dump());
+    CHECK(!lines[i]["properties"].contains("line"));
+  }
   CHECK(lines[4].contains("plain"));
-  // The raw text has the documented shape.
+  // The raw text has the documented shape: a plain ::error with a title.
   const std::string text = Github(r);
-  CHECK(text.rfind("::error file=/src/linux/drivers/net/usb/asix.ko,title=modrace%3A Kernel "
-                   "module name collision (certain)::2 modules are named asix: ",
+  CHECK(text.rfind("::error title=modrace%3A Kernel module name collision (certain)::2 modules "
+                   "are named asix: ",
                    0) == 0);
+}
+
+TEST_CASE("a finding whose evidence quotes the Makefile line that builds it points there") {
+  Report r = AsixReport();
+  // As the audit's source model writes it.
+  r.findings[0].evidence.push_back(
+      {0, "drivers/net/phy/Makefile",
+       "drivers/net/phy/Makefile:42: obj-$(CONFIG_AX88796B_PHY) += asix.o", std::nullopt});
+  r.findings[0].evidence.push_back(
+      {0, "drivers/net/usb/Makefile", "drivers/net/usb/Makefile:7: obj-m += asix.o", std::nullopt});
+  const nlohmann::json lines = Lines(r);
+  CHECK(lines[0]["properties"]["file"] == "/src/linux/drivers/net/phy/Makefile");
+  CHECK(lines[0]["properties"]["line"] == "42");
+  // The outputs stay in the message.
+  CHECK(std::string(lines[0]["data"]).find("\n  drivers/net/usb/asix.ko\n") != std::string::npos);
+  // A Makefile named as evidence without a quoted line is no location.
+  Report bare = AsixReport();
+  bare.findings[0].evidence.push_back({0, "drivers/Makefile", "read", std::nullopt});
+  CHECK(!Lines(bare)[0]["properties"].contains("file"));
 }
 
 TEST_CASE("an incomplete report without a coverage finding adds a warning") {
@@ -95,13 +118,23 @@ TEST_CASE("hostile bytes cannot end a command early or inject another") {
   CHECK(Commands(lines) == 3);
   const Finding& f = r.findings[0];
   CHECK(lines[0]["command"] == "error");
-  CHECK(lines[0]["properties"]["file"] == DisplayText(r.tree + "/" + f.paths[0] + ".ko"));
+  CHECK(!lines[0]["properties"].contains("file"));
   CHECK(std::string(lines[0]["data"]).rfind(DisplayText(f.message) + "\n", 0) == 0);
   for (const auto& a : FindingArtifacts(f)) {
     CHECK(std::string(lines[0]["data"]).find("\n  " + DisplayText(a) + "\n") != std::string::npos);
   }
   CHECK(lines[1]["command"] == "warning");
-  CHECK(lines[1]["properties"]["file"] == DisplayText(r.tree + "/" + r.findings[1].paths[0]));
+  CHECK(!lines[1]["properties"].contains("file"));
+  // A hostile Makefile path as a location: escaped, still one command.
+  Report located = HostileReport();
+  const std::string makefile = std::string("drivers/x,y:\xff\n::error::z/Makefile");
+  located.findings[0].evidence.push_back(
+      {0, makefile, makefile + ":3: obj-m += y.o", std::nullopt});
+  const nlohmann::json with_file = Lines(located);
+  REQUIRE(with_file.size() == 4);
+  CHECK(Commands(with_file) == 3);
+  CHECK(with_file[0]["properties"]["file"] == DisplayText(located.tree + "/" + makefile));
+  CHECK(with_file[0]["properties"]["line"] == "3");
   CHECK(lines[2]["command"] == "notice");
   CHECK(!lines[2]["properties"].contains("file"));
   CHECK(std::string(lines[2]["data"]).rfind("%0A%25 already\n", 0) == 0);

@@ -56,7 +56,7 @@ std::string FailureBody(const Finding& f) {
     if (e.content)
       body << "  content: " << Indented(DisplayExcerpt(*e.content, kMaxContentBytes)) << "\n";
   }
-  body << "what to do: " << InfoOf(f.kind).advice << "\n";
+  body << "what to do: " << AdviceFor(f) << "\n";
   return body.str();
 }
 

@@ -104,7 +104,7 @@ TEST_CASE("an incomplete report without a coverage finding fails the coverage ch
   const nlohmann::json* coverage = CaseNamed(suite, "coverage");
   REQUIRE(coverage != nullptr);
   REQUIRE((*coverage)["failures"].size() == 1);
-  CHECK(std::string((*coverage)["failures"][0]["message"]).find("2 queue overflow(s)") !=
+  CHECK(std::string((*coverage)["failures"][0]["message"]).find("2 queue overflows") !=
         std::string::npos);
 }
 

@@ -94,7 +94,7 @@ TEST_CASE("RenderReport gives each format its own renderer") {
   CHECK(back.findings.size() == r.findings.size());
   CHECK(Render(r, OutputFormat::kJunit).rfind("<?xml version=\"1.0\"", 0) == 0);
   CHECK(nlohmann::json::parse(Render(r, OutputFormat::kSarif))["version"] == "2.1.0");
-  CHECK(Render(r, OutputFormat::kGithub).rfind("::error file=", 0) == 0);
+  CHECK(Render(r, OutputFormat::kGithub).rfind("::error title=", 0) == 0);
 }
 
 TEST_CASE("--format and --fail-on accept their names and refuse others") {

@@ -99,11 +99,15 @@ size_t RuleIndex(FindingKind kind) {
   return 0;
 }
 
+// Only Kbuild and Makefile lines are locations: build outputs are no files
+// of a pull request, so a finding without a known source line has none, and
+// its message names the outputs (MessageWithArtifacts).
 json Result(const Finding& f, const std::string& tree) {
   json locations = json::array();
-  for (const auto& artifact : FindingArtifacts(f)) {
-    locations.push_back(
-        json{{"physicalLocation", json{{"artifactLocation", ArtifactLocation(artifact, tree)}}}});
+  for (const SourceLine& s : FindingSourceLines(f)) {
+    locations.push_back(json{{"physicalLocation",
+                              json{{"artifactLocation", ArtifactLocation(s.file, tree)},
+                                   {"region", json{{"startLine", s.line}}}}}});
   }
   json properties = json{
       {"finding_id", f.id},
@@ -111,6 +115,9 @@ json Result(const Finding& f, const std::string& tree) {
       {"confidence", std::string(ConfidenceName(f.confidence))},
   };
   if (f.module) properties["module"] = DisplayText(*f.module);
+  json outputs = json::array();
+  for (const auto& a : FindingArtifacts(f)) outputs.push_back(DisplayText(a));
+  properties["files"] = std::move(outputs);
   json evidence = json::array();
   for (const auto& e : f.evidence) {
     evidence.push_back(
@@ -122,7 +129,7 @@ json Result(const Finding& f, const std::string& tree) {
       {"ruleIndex", RuleIndex(f.kind)},
       {"kind", "fail"},
       {"level", std::string(LevelOf(f.severity))},
-      {"message", Text(f.message)},
+      {"message", Text(MessageWithArtifacts(f))},
       {"locations", std::move(locations)},
       {"partialFingerprints", json{{"modraceFinding/v1", Fingerprint(f)}}},
       {"properties", std::move(properties)},

@@ -88,25 +88,27 @@ TEST_CASE("each finding is a result with rule, level, message, locations and pro
   const nlohmann::json& collision = run["results"][0];
   CHECK(collision["ruleId"] == "module_name_collision");
   CHECK(collision["level"] == "error");
-  CHECK(collision["message"]["text"] == r.findings[0].message);
-  REQUIRE(collision["locations"].size() == 2);
-  const nlohmann::json& where = collision["locations"][0]["physicalLocation"]["artifactLocation"];
-  CHECK(where["uri"] == "drivers/net/usb/asix.ko");
-  CHECK(where["uriBaseId"] == "SRCROOT");
-  CHECK(collision["locations"][1]["physicalLocation"]["artifactLocation"]["uri"] ==
-        "drivers/net/phy/asix.ko");
+  CHECK(collision["message"]["text"] == r.findings[0].message);  // it names both .ko files
+  // Build outputs are no files of a pull request: no location, the paths
+  // stay in the message and in properties.files.
+  CHECK(collision["locations"].empty());
+  CHECK(collision["properties"]["files"] ==
+        nlohmann::json::array({"drivers/net/usb/asix.ko", "drivers/net/phy/asix.ko"}));
   CHECK(collision["properties"]["confidence"] == "certain");
   CHECK(collision["properties"]["module"] == "asix");
   CHECK(collision["partialFingerprints"]["modraceFinding/v1"].get<std::string>().size() == 16);
 
-  CHECK(run["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
-        ".tmp_versions/asix.mod");
+  CHECK(run["results"][1]["locations"].empty());
+  CHECK(std::string(run["results"][1]["message"]["text"]).find(".tmp_versions/asix.mod") !=
+        std::string::npos);
   CHECK(run["results"][2]["level"] == "warning");
   CHECK(run["results"][2]["properties"]["confidence"] == "likely");
-  // Info becomes a note; an absolute path inside the tree becomes relative.
+  // Info becomes a note; an output path the message does not name is added
+  // to it on its own line.
   CHECK(run["results"][3]["level"] == "note");
-  CHECK(run["results"][3]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
-        "drivers/a.mod");
+  CHECK(run["results"][3]["locations"].empty());
+  CHECK(run["results"][3]["message"]["text"] ==
+        r.findings[3].message + "\n  /src/linux/drivers/a.mod");
   // The report is incomplete: the invocation says so.
   const nlohmann::json& notes = run["invocations"][0]["toolExecutionNotifications"];
   REQUIRE(notes.size() == 1);
@@ -128,21 +130,42 @@ TEST_CASE("hostile bytes give valid SARIF with exact percent-encoded URIs") {
   const std::string root = run["originalUriBaseIds"]["SRCROOT"]["uri"];
   CHECK(root == "file://" + PercentEncodePath(r.tree) + "/");
   const nlohmann::json& collision = run["results"][0];
-  CHECK(collision["message"]["text"] == DisplayText(r.findings[0].message));
+  CHECK(collision["message"]["text"] == DisplayText(MessageWithArtifacts(r.findings[0])));
   CHECK(collision["properties"]["module"] == DisplayText(*r.findings[0].module));
-  const nlohmann::json& locations = collision["locations"];
-  REQUIRE(locations.size() == 4);
-  CHECK(locations[0]["physicalLocation"]["artifactLocation"]["uri"] ==
-        PercentEncodePath(r.findings[0].paths[0] + ".ko"));
-  CHECK(locations[1]["physicalLocation"]["artifactLocation"]["uri"] ==
-        "drivers/x/%FF%FE%EF%BF%BE.ko");
-  CHECK(locations[2]["physicalLocation"]["artifactLocation"]["uri"] == "rel/y.ko");
-  // Outside the tree: an absolute URI, no base.
-  const nlohmann::json& outside = locations[3]["physicalLocation"]["artifactLocation"];
-  CHECK(outside["uri"] == "file:///elsewhere/abs%20z.ko");
-  CHECK(!outside.contains("uriBaseId"));
+  CHECK(collision["locations"].empty());
+  REQUIRE(collision["properties"]["files"].size() == 4);
+  CHECK(collision["properties"]["files"][1] == DisplayText(r.findings[0].paths[1] + ".ko"));
   CHECK(run["results"][2]["locations"].empty());
   CheckUris(run);
+  // A hostile Makefile line as a location: an exact percent-encoded URI.
+  Report located = HostileReport();
+  const std::string makefile = std::string("drivers/x y\xff/Makefile");
+  located.findings[0].evidence.push_back({0, makefile, makefile + ":9: obj-m += y.o", std::nullopt});
+  const nlohmann::json with_file = Sarif(located)["runs"][0];
+  const nlohmann::json& loc = with_file["results"][0]["locations"];
+  REQUIRE(loc.size() == 1);
+  CHECK(loc[0]["physicalLocation"]["artifactLocation"]["uri"] == "drivers/x%20y%FF/Makefile");
+  CHECK(loc[0]["physicalLocation"]["region"]["startLine"] == 9);
+  CheckUris(with_file);
+}
+
+TEST_CASE("a finding whose evidence quotes its Makefile line is located there, by line") {
+  Report r = AsixReport();
+  r.findings[0].evidence.push_back(
+      {0, "drivers/net/phy/Makefile",
+       "drivers/net/phy/Makefile:42: obj-$(CONFIG_AX88796B_PHY) += asix.o", std::nullopt});
+  r.findings[0].evidence.push_back(
+      {0, "/src/linux/drivers/net/usb/Kbuild", "/src/linux/drivers/net/usb/Kbuild:7: obj-m += asix.o",
+       std::nullopt});
+  const nlohmann::json run = Sarif(r)["runs"][0];
+  const nlohmann::json& locations = run["results"][0]["locations"];
+  REQUIRE(locations.size() == 2);
+  CHECK(locations[0]["physicalLocation"]["artifactLocation"]["uri"] == "drivers/net/phy/Makefile");
+  CHECK(locations[0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "SRCROOT");
+  CHECK(locations[0]["physicalLocation"]["region"]["startLine"] == 42);
+  // An absolute path inside the tree becomes relative to it.
+  CHECK(locations[1]["physicalLocation"]["artifactLocation"]["uri"] == "drivers/net/usb/Kbuild");
+  CHECK(locations[1]["physicalLocation"]["region"]["startLine"] == 7);
 }
 
 TEST_CASE("a tree that is not an absolute path leaves SRCROOT to the viewer") {
@@ -150,11 +173,8 @@ TEST_CASE("a tree that is not an absolute path leaves SRCROOT to the viewer") {
   r.tree = "tests/scenarios/rothwell_asix_tmp_versions.jsonl";
   const nlohmann::json run = Sarif(r)["runs"][0];
   CHECK(!run["originalUriBaseIds"]["SRCROOT"].contains("uri"));
-  CHECK(run["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uriBaseId"] ==
-        "SRCROOT");
-  // An absolute path cannot be made relative to it: it stays absolute.
-  CHECK(run["results"][3]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
-        "file:///src/linux/drivers/a.mod");
+  // Build outputs are no locations, wherever the tree is.
+  for (const auto& result : run["results"]) CHECK(result["locations"].empty());
 }
 
 }  // namespace modrace

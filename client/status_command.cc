@@ -11,6 +11,7 @@
 #include <iostream>
 #include <vector>
 
+#include "analyzer/plural.h"
 #include "client/commands.h"
 #include "client/daemon_connection.h"
 #include "client/display_text.h"
@@ -44,8 +45,8 @@ void RenderStatusText(const nlohmann::json& s, std::ostream& out) {
       << (s.value("complete", true) ? "yes" : "no: the report may miss something") << "\n";
   if (s.value("overflows", 0) != 0) out << "  overflows: " << Str(s, "overflows") << "\n";
   if (!Str(s, "report_file").empty()) {
-    out << "  report:    " << Str(s, "report_file") << " (written " << Str(s, "reports_written")
-        << " times)";
+    out << "  report:    " << Str(s, "report_file") << " (written "
+        << Times(s.value("reports_written", uint64_t{0})) << ")";
     if (!Str(s, "report_error").empty()) out << " ERROR: " << Str(s, "report_error");
     out << "\n";
   }

@@ -10,6 +10,22 @@ namespace {
 // One terminal line (display_text.h).
 std::string Line(std::string_view bytes) { return DisplayLine(bytes); }
 
+// Which backend watched the build, and so whether writers can be named
+// (daemon/backend_reason.h composes the reason). Nothing for audit and
+// replay, which watched no build.
+void RenderBackend(const Report& report, std::ostream& out) {
+  if (report.backend == "fanotify") {
+    out << "backend: fanotify beside inotify: writers are named by pid and command line\n";
+  } else if (report.backend == "inotify") {
+    const std::string& why = report.backend_reason;
+    out << "backend: "
+        << (why.empty() ? "inotify; inotify does not say which process wrote, so no writer is "
+                          "named"
+                        : Line(why))
+        << "\n";
+  }
+}
+
 }  // namespace
 
 void RenderText(const Report& report, std::ostream& out) {
@@ -40,14 +56,10 @@ void RenderText(const Report& report, std::ostream& out) {
       }
       out << "  evidence (seq " << e.seq << "): " << Line(e.what) << "\n";
     }
-    out << "  what to do: " << InfoOf(f.kind).advice << "\n\n";
+    out << "  what to do: " << Line(AdviceFor(f)) << "\n\n";
   }
-  if (!report.complete) {
-    const Coverage& c = report.coverage;
-    out << "INCOMPLETE: this report may miss races: " << c.overflows << " queue overflow(s), "
-        << c.unwatched_dirs << " unwatched director(ies), " << c.unreadable_files
-        << " unreadable and " << c.oversized_files << " oversized artifact(s)\n";
-  }
+  if (!report.complete) out << "INCOMPLETE: " << IncompleteSummary(report.coverage) << "\n";
+  RenderBackend(report, out);
 }
 
 }  // namespace modrace

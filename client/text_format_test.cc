@@ -35,4 +35,95 @@ TEST_CASE("text: an incomplete report says so") {
   CHECK(out.str().find("INCOMPLETE") != std::string::npos);
 }
 
+// A coverage gap with the evidence the analyzer, the daemon or the audit
+// gives for one cause.
+Report GapReport(const std::string& what, bool complete) {
+  Report r = CleanReport();
+  r.complete = complete;
+  Finding f;
+  f.id = 1;
+  f.kind = FindingKind::kCoverageGap;
+  f.severity = Severity::kWarning;
+  f.message = "a gap";
+  f.evidence.push_back({3, "drivers", what, std::nullopt});
+  r.findings.push_back(f);
+  return r;
+}
+
+std::string AdviceLine(const Report& r) {
+  std::ostringstream out;
+  RenderText(r, out);
+  const std::string s = out.str();
+  const size_t at = s.find("what to do: ");
+  REQUIRE(at != std::string::npos);
+  return s.substr(at, s.find('\n', at) - at);
+}
+
+TEST_CASE("text: a coverage gap's advice follows its cause") {
+  const std::string overflow = AdviceLine(GapReport(
+      "kernel event queue overflowed: events were lost; the module index was rebuilt", false));
+  CHECK(overflow.find("fs.inotify.max_queued_events") != std::string::npos);
+  CHECK(overflow.find("max_user_watches") == std::string::npos);
+  const std::string limit = AdviceLine(GapReport(
+      "directory not watched: d (not watched: the inotify watch limit was reached "
+      "(fs.inotify.max_user_watches=8192, 3 directories unwatched); raising it ...)",
+      false));
+  CHECK(limit.find("fs.inotify.max_user_watches") != std::string::npos);
+  CHECK(limit.find("max_queued_events") == std::string::npos);
+  const std::string denied =
+      AdviceLine(GapReport("directory not watched: d (not watched: Permission denied)", false));
+  CHECK(denied.find("run modrace as a user who can read") != std::string::npos);
+  CHECK(denied.find("max_queued_events") == std::string::npos);
+  const std::string unreadable = AdviceLine(
+      GapReport("content not readable: a/x.mod (content could not be read: Permission denied)",
+                false));
+  CHECK(unreadable.find("run modrace as a user who can read") != std::string::npos);
+  // An audit of a tree without the arch's directory: complete, no coverage line.
+  const Report arch = GapReport("could not read arch/sparc/Makefile", true);
+  const std::string no_arch = AdviceLine(arch);
+  CHECK(no_arch.find("no arch/ directory") != std::string::npos);
+  std::ostringstream out;
+  RenderText(arch, out);
+  CHECK(out.str().find("INCOMPLETE") == std::string::npos);
+  CHECK(out.str().find("coverage line") == std::string::npos);
+}
+
+TEST_CASE("text: the completeness line counts in English and names only what happened") {
+  Report r = CleanReport();
+  r.complete = false;
+  r.coverage.overflows = 1;
+  r.coverage.unwatched_dirs = 2;
+  std::ostringstream out;
+  RenderText(r, out);
+  CHECK(out.str().find("INCOMPLETE: the report may miss races: 1 queue overflow and 2 unwatched "
+                       "directories\n") != std::string::npos);
+  CHECK(out.str().find("(ies)") == std::string::npos);
+  CHECK(out.str().find("(s)") == std::string::npos);
+}
+
+TEST_CASE("text: says which backend watched, and so why no writer is named") {
+  Report r = CleanReport();
+  r.backend_reason = "auto chose inotify: fanotify needs CAP_SYS_ADMIN (root); inotify does not "
+                     "say which process wrote, so no writer is named";
+  std::ostringstream out;
+  RenderText(r, out);
+  CHECK(out.str().find("\nbackend: auto chose inotify: fanotify needs CAP_SYS_ADMIN (root); "
+                       "inotify does not say which process wrote, so no writer is named\n") !=
+        std::string::npos);
+  r.backend_reason.clear();  // a report from before backend_reason
+  std::ostringstream bare;
+  RenderText(r, bare);
+  CHECK(bare.str().find("\nbackend: inotify; inotify does not say which process wrote") !=
+        std::string::npos);
+  r.backend = "fanotify";
+  std::ostringstream named;
+  RenderText(r, named);
+  CHECK(named.str().find("\nbackend: fanotify beside inotify: writers are named by pid") !=
+        std::string::npos);
+  r.backend = "audit";
+  std::ostringstream audit;
+  RenderText(r, audit);
+  CHECK(audit.str().find("backend:") == std::string::npos);
+}
+
 }  // namespace modrace

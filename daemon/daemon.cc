@@ -15,6 +15,7 @@
 
 #include "analyzer/artifact_path.h"
 #include "daemon/atomic_file.h"
+#include "daemon/backend_reason.h"
 #include "daemon/fanotify_source.h"
 #include "daemon/inotify_source.h"
 #include "daemon/socket_path.h"
@@ -103,22 +104,18 @@ std::unique_ptr<EventSource> Daemon::MakeSource(const std::string& backend) {
 }
 
 int Daemon::StartSource(std::string* error) {
-  std::string reason;
-  bool fanotify = options_.backend == "fanotify";
+  BackendChoice choice;
+  choice.requested = options_.backend;
+  choice.fanotify_tried = options_.backend == "fanotify";
   if (options_.backend == "auto") {
-    std::string why;
-    fanotify = FanotifySource::Available(&why);
-    if (!fanotify) reason = "auto: " + why + ", so inotify";
+    choice.fanotify_tried = FanotifySource::Available(&choice.unavailable_why);
   }
-  if (fanotify) {
+  if (choice.fanotify_tried) {
     names_source_ = MakeSource("fanotify");
     std::string start_error;
     if (names_source_->Start(&start_error)) {
       barriers_->set_two_sources(true);
-      const std::string& mode = static_cast<FanotifySource*>(names_source_.get())->mode_reason();
-      reason = (options_.backend == "auto" ? "auto: fanotify is permitted (" + mode + ")" : mode) +
-               "; it names the writers, and inotify beside it keeps the order of opens and "
-               "closes that fanotify loses when it merges a process's queued events";
+      choice.fanotify_mode = static_cast<FanotifySource*>(names_source_.get())->mode_reason();
     } else {
       names_source_->Close();
       names_source_.reset();
@@ -129,12 +126,12 @@ int Daemon::StartSource(std::string* error) {
       // Events may have reached the store during the failed start: begin
       // again from a clean analysis.
       store_->Reset();
-      reason = "auto: fanotify failed to start (" + start_error + "), so inotify";
+      choice.start_error = start_error;
     }
   }
   source_ = MakeSource("inotify");
   if (!source_->Start(error)) return kDaemonCannotWatch;
-  if (reason.empty()) reason = "--backend inotify";
+  const std::string reason = BackendReason(choice);
   store_->set_backend(names_source_ ? "fanotify" : "inotify", reason);
   backend_reason_ = reason;
   return kDaemonOk;

@@ -135,7 +135,7 @@ bool FanotifySource::Available(std::string* why) {
   if (fd < 0) {
     const int err = errno;
     if (err == EPERM) {
-      *why = kNeedsRoot;
+      *why = "fanotify needs CAP_SYS_ADMIN (root)";
     } else if (err == ENOSYS) {
       *why = "the kernel was built without fanotify (CONFIG_FANOTIFY)";
     } else {

@@ -19,7 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                                               : input.substr(0, nl);
   const std::string_view content =
       nl == std::string_view::npos ? input : input.substr(nl + 1);
-  const ModulesOrder order = ParseModulesOrder(content, root);
+  const ModulesOrder order = ParseModulesOrder(content, root, "linux/drivers/modules.order");
   // Every duplicate is one of the modules, and listed once.
   std::set<std::string> modules(order.modules.begin(), order.modules.end());
   std::set<std::string> dups;

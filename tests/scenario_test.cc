@@ -122,6 +122,10 @@ SCENARIO_CASE(hybrid_merged_names_before_overlap)
 SCENARIO_CASE(hybrid_both_prove_one_finding)
 SCENARIO_CASE(hybrid_names_only_never_alone)
 SCENARIO_CASE(hybrid_two_makes_same_recipe)
+SCENARIO_CASE(rothwell_from_parent_clean)
+SCENARIO_CASE(rothwell_from_parent_asix)
+SCENARIO_CASE(kbuild61_intree_from_parent_clean)
+SCENARIO_CASE(kbuild61_same_name_from_parent)
 
 TEST_CASE("every scenario file has a case above and an expectation") {
   const std::set<std::string> listed = {
@@ -141,7 +145,11 @@ TEST_CASE("every scenario file has a case above and an expectation") {
       "hybrid_merged_names_before_overlap",
       "hybrid_both_prove_one_finding",
       "hybrid_names_only_never_alone",
-      "hybrid_two_makes_same_recipe"};
+      "hybrid_two_makes_same_recipe",
+      "rothwell_from_parent_clean",
+      "rothwell_from_parent_asix",
+      "kbuild61_intree_from_parent_clean",
+      "kbuild61_same_name_from_parent"};
   std::set<std::string> on_disk;
   DIR* dir = opendir(kDir);
   REQUIRE(dir != nullptr);
