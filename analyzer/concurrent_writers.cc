@@ -28,7 +28,9 @@ constexpr size_t kNamedInMessage = 4;
 std::string Who(const ProcessInfo& p) {
   std::string s = "pid " + std::to_string(p.pid);
   if (!p.comm.empty()) s += " (" + p.comm + ")";
-  if (!p.cmdline.empty()) s += " `" + p.cmdline.substr(0, 200) + "`";
+  if (!p.cmdline.empty()) {
+    s += " `" + (p.cmdline.size() > 80 ? p.cmdline.substr(0, 77) + "..." : p.cmdline) + "`";
+  }
   return s;
 }
 
@@ -169,6 +171,7 @@ void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o,
     }
   }
   if (f.severity == Severity::kWarning) f.message += kSameCommandNote;
+  LinkJobs(f, e.path);
   book.Touch(f, e.seq);
   if (ClassifyArtifact(e.path) == ArtifactKind::kNewModRecord) {
     ReportDuplicate(NormalizeModulePath(e.path, root), e, Confidence::kLikely,
@@ -214,6 +217,7 @@ void Analyzer::State::ReportConcurrent(const FsEvent& e, const CloseVerdict& v,
   }
   f.severity = w.verdicts.severity(Named(f));
   if (!w.names_proven) f.message = AnonymousMessage(f, e.path);
+  LinkJobs(f, e.path);
   book.Touch(f, e.seq);
   // Two jobs writing one module's own record means the module is built twice.
   if (ClassifyArtifact(e.path) == ArtifactKind::kNewModRecord) {

@@ -30,6 +30,13 @@ const std::vector<KindInfo>& AllKindInfo() {
        "One module path is reached twice by the build (listed twice in obj-m, or through a "
        "directory and directly), so two make jobs may build it at once.",
        "list the module once in obj-m", Severity::kWarning},
+      {FindingKind::kWriteHazard, "write hazards", "One file written by two unordered jobs",
+       "WriteHazard",
+       "Two make jobs that make did not order (under two makes, or running at once) wrote "
+       "one file: which one wins depends on timing, in every build.",
+       "give the file one writer: a target reached twice (`obj-m += sub/ sub/x.o`) is listed "
+       "once; two recipes writing one file need distinct outputs or an order",
+       Severity::kError},
       {FindingKind::kCoverageGap, "coverage", "Coverage gap: report may be incomplete",
        "CoverageGap",
        "The watch missed part of the build (lost events, unwatched directories, unreadable "

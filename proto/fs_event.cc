@@ -55,6 +55,17 @@ void to_json(nlohmann::json& j, const ProcessInfo& p) {
     cmds.push_back(std::move(one));
   }
   j["ancestor_cmdlines"] = std::move(cmds);
+  if (p.job_pid != 0) {
+    j["job"] = nlohmann::json{{"pid", p.job_pid}, {"start_time", p.job_start_time}};
+  }
+  if (!p.ancestors.empty() && (p.make_start_time != 0 || !p.make_dir.empty())) {
+    nlohmann::json make{{"start_time", p.make_start_time}};
+    PutBytes(make, "dir", p.make_dir);
+    j["make"] = std::move(make);
+  }
+  if (p.top_make_pid != 0) {
+    j["top_make"] = nlohmann::json{{"pid", p.top_make_pid}, {"start_time", p.top_make_start_time}};
+  }
 }
 
 namespace {
@@ -99,6 +110,27 @@ void from_json(const nlohmann::json& j, ProcessInfo& p) {
       std::string c;
       GetBytes(one, "cmdline", &c);
       p.ancestor_cmdlines.push_back(std::move(c));
+    }
+  }
+  if (j.contains("job")) {
+    const auto& job = j.at("job");
+    p.job_pid = GetInteger<int32_t>(job.at("pid"), "job.pid");
+    if (job.contains("start_time")) {
+      p.job_start_time = GetInteger<uint64_t>(job.at("start_time"), "job.start_time");
+    }
+  }
+  if (j.contains("make")) {
+    const auto& make = j.at("make");
+    if (make.contains("start_time")) {
+      p.make_start_time = GetInteger<uint64_t>(make.at("start_time"), "make.start_time");
+    }
+    GetBytes(make, "dir", &p.make_dir);
+  }
+  if (j.contains("top_make")) {
+    const auto& top = j.at("top_make");
+    p.top_make_pid = GetInteger<int32_t>(top.at("pid"), "top_make.pid");
+    if (top.contains("start_time")) {
+      p.top_make_start_time = GetInteger<uint64_t>(top.at("start_time"), "top_make.start_time");
     }
   }
 }

@@ -34,14 +34,26 @@ enum class EventKind {
 std::string_view EventKindName(EventKind kind);
 std::optional<EventKind> ParseEventKind(std::string_view name);
 
-// The process behind an event, known only with fanotify.
+// The process behind an event, known only with fanotify. The chain stops
+// at the build (docs/architecture.md "Jobs"): at the nearest make, or at
+// the command `modrace run` started; nothing above it is ever recorded.
 struct ProcessInfo {
   int32_t pid = 0;
   uint64_t start_time = 0;  // /proc/PID/stat field 22: tells reused pids apart
   std::string comm;
   std::string cmdline;             // NUL separators turned into spaces
-  std::vector<int32_t> ancestors;  // parent, grandparent, ... up to the make job
+  std::vector<int32_t> ancestors;  // parent, grandparent, ... up to the nearest make
   std::vector<std::string> ancestor_cmdlines;
+  // The job: the process tree rooted at a child of a make (the recipe's
+  // shell). job_pid 0: no job (a make itself, or no make above it).
+  int32_t job_pid = 0;
+  uint64_t job_start_time = 0;
+  uint64_t make_start_time = 0;  // the nearest make, ancestors.back()
+  std::string make_dir;          // its working directory
+  // The outermost make of the build above this process (itself for a top
+  // make); 0 when none.
+  int32_t top_make_pid = 0;
+  uint64_t top_make_start_time = 0;
 };
 
 struct FsEvent {

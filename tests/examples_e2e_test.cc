@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <stdio.h>
+
 #include <algorithm>
 #include <set>
 #include <string>
@@ -227,6 +229,61 @@ TEST_CASE("kbuild-twice on real 6.1 kbuild: one path built twice, not a clash") 
     CHECK_MESSAGE(clean.report.findings.empty(), nlohmann::json(clean.report).dump());
     RemoveTree(tree);
   }
+}
+
+TEST_CASE("nothing above the build: a marker on the caller's command line reaches no report") {
+  if (geteuid() != 0) {
+    MESSAGE("skipped: fanotify (which names processes) needs root");
+    return;
+  }
+  SetUpCliTestEnvironment();
+  const std::string tree = CopyExample("rothwell-2019");
+  const std::string base = tree.substr(0, tree.rfind('/'));
+  const std::string marker = "MODRACE_LEAK_MARKER_" + std::to_string(getpid());
+  // A CI step: a script whose own command line carries the marker runs
+  // modrace run (not exec: it stays the build's grandparent).
+  const std::string script = base + "/ci-step.sh";
+  {
+    FILE* f = fopen(script.c_str(), "w");
+    REQUIRE(f != nullptr);
+    fputs("#!/bin/sh\n# $1 is the marker: it only sits on this script's command line.\n"
+          "\"$2\" run --tree \"$3\" --backend fanotify --format json --report \"$4/report.json\""
+          " --record \"$4/events.jsonl\" --output \"$4/out.json\" -- make -s -C \"$3\" -j2\n"
+          "echo \"modrace run: $?\" >\"$4/status\"\n",
+          f);
+    fclose(f);
+  }
+  REQUIRE(system(("make -s -C " + ShellQuote(tree) + " clean").c_str()) == 0);
+  REQUIRE(system(("sh " + ShellQuote(script) + " " + marker + " " +
+                  ShellQuote(RealPath("client/modrace")) + " " + ShellQuote(tree) + " " +
+                  ShellQuote(base) + " </dev/null >/dev/null 2>&1")
+                     .c_str()) == 0);
+  MESSAGE(Slurp(base + "/status"));
+  for (const std::string name : {"report.json", "events.jsonl", "out.json"}) {
+    const std::string text = Slurp(base + "/" + name);
+    CAPTURE(name);
+    CHECK_FALSE(text.empty());
+    CHECK(text.find(marker) == std::string::npos);
+    CHECK(text.find("ci-step.sh") == std::string::npos);
+  }
+  // The build's own processes are still named: both asix recipes.
+  std::set<int32_t> recipes;
+  const std::string events = Slurp(base + "/events.jsonl");
+  size_t start = 0;
+  while (start < events.size()) {
+    size_t end = events.find('\n', start);
+    if (end == std::string::npos) end = events.size();
+    FsEvent e;
+    std::string error;
+    if (ParseEventLine(events.substr(start, end - start), &e, &error) && e.process &&
+        e.path == ".tmp_versions/asix.mod" &&
+        e.process->cmdline.find("asix.mod") != std::string::npos) {
+      recipes.insert(e.process->pid);
+    }
+    start = end + 1;
+  }
+  CHECK(recipes.size() >= 2);
+  RemoveTree(tree);
 }
 
 }  // namespace modrace
