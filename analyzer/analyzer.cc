@@ -214,6 +214,12 @@ void Analyzer::State::CheckCollision(const std::string& name, const FsEvent& e,
               (mixed_dash ? " ('-' and '_' are the same in module names)" : "") +
               "; rename one of them";
   if (ClassifyArtifact(source) != ArtifactKind::kModulesOrder) LinkJobs(f, source);
+  // The jobs that wrote each module's record and object, whichever source
+  // completed the clash.
+  LinkJobs(f, ".tmp_versions/" + name + ".mod");
+  for (const auto& p : f.paths) {
+    for (const char* suffix : {".mod", ".ko", ".o"}) LinkJobs(f, p + suffix);
+  }
   book.Touch(f, e.seq);
 }
 

@@ -55,6 +55,20 @@ std::vector<const ProcessInfo*> Named(const Finding& f) {
   return named;
 }
 
+// What the writes of this file mean, by what the file is: the advice
+// follows the evidence.
+std::string Cause(const std::string& path) {
+  switch (ClassifyArtifact(path)) {
+    case ArtifactKind::kOldModRecord:
+      return "; kbuild keeps one record per module name: two modules named " +
+             std::string(ModuleNameOf(path)) + " wrote it (rename one)";
+    case ArtifactKind::kNewModRecord:
+      return "; one module path is built twice (reached two ways: list it once)";
+    default:
+      return std::string();
+  }
+}
+
 constexpr char kSameCommandNote[] = " (both ran the same command: taken as the same bytes twice)";
 
 // The anonymous tracker's message: what inotify proved, then the processes
@@ -80,7 +94,7 @@ std::string AnonymousMessage(const Finding& f, const std::string& path) {
   if (f.confidence == Confidence::kCertain && f.severity == Severity::kWarning) {
     m += kSameCommandNote;
   }
-  return m;
+  return m + Cause(path);
 }
 
 }  // namespace
@@ -171,6 +185,7 @@ void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o,
     }
   }
   if (f.severity == Severity::kWarning) f.message += kSameCommandNote;
+  f.message += Cause(e.path);
   LinkJobs(f, e.path);
   book.Touch(f, e.seq);
   if (ClassifyArtifact(e.path) == ArtifactKind::kNewModRecord) {

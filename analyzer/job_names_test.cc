@@ -18,6 +18,10 @@ TEST_CASE("JobShortName: else the first command, past set -e and trap") {
                      "nm drivers/net/phy/asix.o | awk 'x'; } > .tmp_versions/asix.mod") ==
         "echo drivers/net/phy/asix.ko");
   CHECK(JobShortName("cp a.o a.ko") == "cp a.o a.ko");
+  // kbuild's if_changed under -s: no echo, output to /dev/null first.
+  CHECK(JobShortName("/bin/sh -c set -e;  exec >/dev/null;   trap 'rm -f sub/x.o; trap - HUP; "
+                     "kill -s HUP $$' HUP;  gcc-12 -Wp,-MMD,sub/.x.o.d -c -o sub/x.o sub/x.c") ==
+        "gcc-12 -o sub/x.o");
   CHECK(JobShortName("/usr/bin/python3 x.py --very-long-argument-list-that-goes-on-and-on-and-on")
             .size() <= 60);
   CHECK(JobShortName("") == "");

@@ -13,8 +13,9 @@ const std::vector<KindInfo>& AllKindInfo() {
        Severity::kError},
       {FindingKind::kConcurrentWriters, "concurrent writes", "Concurrent writers of one file",
        "ConcurrentWriters", "Two writers had one build file open for writing at the same time.",
-       "two make jobs built one target: look for a path reachable twice "
-       "(obj-m += sub/ sub/x.o) or two makes on one tree",
+       "give the file one writer; the message says which cause the file points to "
+       "(two modules with one name sharing a record, a module path reached twice, "
+       "or two makes on one tree)",
        Severity::kError},
       {FindingKind::kClobberedFile, "clobbered records", "Module record clobbered", "ClobberedFile",
        "A module record (.mod) written for one module was overwritten with another "

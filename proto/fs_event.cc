@@ -135,16 +135,75 @@ void from_json(const nlohmann::json& j, ProcessInfo& p) {
   }
 }
 
-void to_json(nlohmann::json& j, const FsEvent& e) {
-  j = nlohmann::json{{"seq", e.seq}, {"time_ns", e.time_ns},
-                     {"kind", std::string(EventKindName(e.kind))}};
+void to_json(nlohmann::json& j, const FsEvent& e) { j = EventJson(e, true); }
+
+nlohmann::json EventJson(const FsEvent& e, bool with_process) {
+  nlohmann::json j{{"seq", e.seq}, {"time_ns", e.time_ns},
+                   {"kind", std::string(EventKindName(e.kind))}};
   PutBytes(j, "path", e.path);
   if (e.is_dir) j["is_dir"] = true;
-  if (e.process) j["process"] = *e.process;
+  if (e.process && with_process) j["process"] = *e.process;
   if (e.content) PutBytes(j, "content", *e.content);
   if (e.content_truncated) j["content_truncated"] = true;
   if (e.names_only) j["names_only"] = true;
   if (!e.detail.empty()) PutBytes(j, "detail", e.detail);
+  return j;
+}
+
+namespace {
+
+constexpr size_t kProcessRefsKept = 1 << 20;
+
+size_t Mix(size_t h, size_t v) { return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)); }
+
+size_t ProcessHash(const ProcessInfo& p) {
+  std::hash<std::string> hs;
+  size_t h = Mix(hs(p.comm), hs(p.cmdline));
+  for (int32_t a : p.ancestors) h = Mix(h, static_cast<size_t>(a));
+  h = Mix(h, static_cast<size_t>(p.job_pid));
+  h = Mix(h, static_cast<size_t>(p.top_make_pid));
+  return Mix(h, hs(p.make_dir));
+}
+
+}  // namespace
+
+void ProcessRefWriter::Put(nlohmann::json& j, const ProcessInfo& p) {
+  const uint64_t key = (static_cast<uint64_t>(static_cast<uint32_t>(p.pid)) << 32) ^ p.start_time;
+  const size_t hash = ProcessHash(p);
+  auto it = seen_.find(key);
+  if (it != seen_.end() && it->second.hash == hash) {
+    j["process_id"] = it->second.id;
+    return;
+  }
+  if (it == seen_.end() && seen_.size() >= kProcessRefsKept) seen_.clear();
+  const uint64_t id = next_id_++;
+  seen_[key] = Seen{id, hash};
+  nlohmann::json whole = p;
+  whole["id"] = id;
+  j["process"] = std::move(whole);
+}
+
+bool EventLineReader::Parse(std::string_view line, FsEvent* event, std::string* error) {
+  if (!ParseEventLine(line, event, error)) return false;
+  if (line.find("\"process") == std::string_view::npos) return true;  // no process at all
+  try {
+    const auto j = nlohmann::json::parse(line);
+    if (j.contains("process_id")) {
+      const uint64_t id = GetInteger<uint64_t>(j.at("process_id"), "process_id");
+      auto it = processes_.find(id);
+      if (it == processes_.end()) {
+        *error = "process_id " + std::to_string(id) + " names no process defined before it";
+        return false;
+      }
+      event->process = it->second;
+    } else if (event->process && j.at("process").contains("id")) {
+      processes_[GetInteger<uint64_t>(j.at("process").at("id"), "process.id")] = *event->process;
+    }
+    return true;
+  } catch (const std::exception& ex) {
+    *error = ex.what();
+    return false;
+  }
 }
 
 void from_json(const nlohmann::json& j, FsEvent& e) {
