@@ -69,6 +69,7 @@ void Analyzer::State::Consume(const FsEvent& e) {
       // index with kExisting events.
       writers.clear();
       file_jobs.clear();  // a lost removal would make a false hazard
+      file_reads.clear();
       index.Clear();
       ReportGap(e);
       return;
@@ -353,6 +354,7 @@ void Analyzer::Reset() {
   s.old_records.clear();
   s.jobs.Clear();
   s.file_jobs.clear();
+  s.file_reads.clear();
   s.job_links.clear();
   s.saw_processes = false;
   s.coverage = Coverage{};

@@ -65,6 +65,11 @@ struct Analyzer::State {
   std::unordered_map<std::string, FileJobs> file_jobs;
   std::unordered_map<std::string, std::vector<std::pair<FindingKind, std::string>>> job_links;
   bool saw_processes = false;
+  // stale_read.cc: the jobs that read each file since its last write.
+  struct FileReads {
+    std::vector<std::pair<uint64_t, uint64_t>> readers;  // job id, seq of the read
+  };
+  std::unordered_map<std::string, FileReads> file_reads;
 
   void Consume(const FsEvent& e);
   void OnWriterEvent(const FsEvent& e);
@@ -84,6 +89,8 @@ struct Analyzer::State {
   void ReportGap(const FsEvent& e);
   void OnJobEvent(const FsEvent& e);
   void CheckHazard(const FsEvent& e, const Job& job, const Job& other);
+  void OnJobRead(const FsEvent& e, const Job& job);
+  void CheckStale(const FsEvent& e, const Job& writer);
   // Adds `job` to f.jobs (and its id to f's writers of that job); false
   // when already there or f is full.
   bool AddJob(Finding& f, const Job& job);

@@ -63,7 +63,13 @@ std::string JobName(const Job& j) {
 
 void Analyzer::State::OnJobEvent(const FsEvent& e) {
   Job* job = jobs.Observe(*e.process, e.seq);
-  if (job == nullptr || e.is_dir || !IsWrite(e.kind)) return;
+  if (job == nullptr || e.is_dir) return;
+  if (e.kind == EventKind::kCloseNoWrite) {
+    OnJobRead(e, *job);  // stale_read.cc
+    return;
+  }
+  if (!IsWrite(e.kind)) return;
+  CheckStale(e, *job);
   FileJobs& fj = file_jobs[e.path];
   const bool known = std::find(fj.writers.begin(), fj.writers.end(), job->id) != fj.writers.end();
   for (uint64_t other_id : fj.writers) {

@@ -207,3 +207,41 @@ TEST_CASE("jobs: a finding that rests on a file's writes names its writer jobs, 
 }
 
 }  // namespace modrace
+
+namespace modrace {
+
+TEST_CASE("stale_read: a job read a file another job of the build wrote afterwards") {
+  Feed f;
+  const Proc btf{30, 30, 10, 10, "/bin/sh -c pahole -J --btf_base vmlinux m.ko"};
+  const Proc link{40, 40, 20, 10, "/bin/sh -c ld -o vmlinux vmlinux.o"};
+  f.Ev(EventKind::kOpen, "vmlinux", btf);
+  f.Ev(EventKind::kCloseNoWrite, "vmlinux", btf);
+  f.Write("vmlinux", link);
+  std::vector<const Finding*> stale;
+  for (const auto& fi : f.a.findings()) {
+    if (fi.kind == FindingKind::kStaleRead) stale.push_back(&fi);
+  }
+  REQUIRE(stale.size() == 1);
+  CHECK(stale[0]->paths == std::vector<std::string>{"vmlinux"});
+  CHECK(stale[0]->jobs.size() == 2);
+  CHECK(stale[0]->message.find("read by `pahole") != std::string::npos);
+}
+
+TEST_CASE("stale_read: not make's reads, not the writer's own, not after the write, not another build") {
+  Feed f;
+  const Proc make{10, 0, 0, 10, ""};
+  const Proc a{30, 30, 10, 10, "/bin/sh -c fixdep x.d x.o > .x.o.cmd"};
+  const Proc b{40, 40, 10, 10, "/bin/sh -c cat x.h"};
+  const Proc other_build{50, 50, 60, 60, "/bin/sh -c cat y"};
+  const Proc w{70, 70, 10, 10, "/bin/sh -c gen > y"};
+  f.Ev(EventKind::kCloseNoWrite, ".x.o.cmd", make);   // make reads .cmd files
+  f.Ev(EventKind::kCloseNoWrite, ".x.o.cmd", a);      // the writer's own read
+  f.Write(".x.o.cmd", a);
+  f.Write("x.h", a);
+  f.Ev(EventKind::kCloseNoWrite, "x.h", b);           // read after the write
+  f.Ev(EventKind::kCloseNoWrite, "y", other_build);   // another top make
+  f.Write("y", w);
+  for (const auto& fi : f.a.findings()) CHECK(fi.kind != FindingKind::kStaleRead);
+}
+
+}  // namespace modrace

@@ -38,6 +38,12 @@ const std::vector<KindInfo>& AllKindInfo() {
        "give the file one writer: a target reached twice (`obj-m += sub/ sub/x.o`) is listed "
        "once; two recipes writing one file need distinct outputs or an order",
        Severity::kError},
+      {FindingKind::kStaleRead, "stale reads", "A file read before another job wrote it",
+       "StaleRead",
+       "A make job read a file that a different job of the same build wrote afterwards: the "
+       "reader may have used old content.",
+       "make the reader depend on the writer (or give the file one writer before any reader)",
+       Severity::kWarning},
       {FindingKind::kCoverageGap, "coverage", "Coverage gap: report may be incomplete",
        "CoverageGap",
        "The watch missed part of the build (lost events, unwatched directories, unreadable "

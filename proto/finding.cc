@@ -10,8 +10,9 @@ namespace modrace {
 
 namespace {
 
-constexpr std::array<std::pair<FindingKind, std::string_view>, 7> kKindNames = {{
+constexpr std::array<std::pair<FindingKind, std::string_view>, 8> kKindNames = {{
     {FindingKind::kWriteHazard, "write_hazard"},
+    {FindingKind::kStaleRead, "stale_read"},
     {FindingKind::kModuleNameCollision, "module_name_collision"},
     {FindingKind::kConcurrentWriters, "concurrent_writers"},
     {FindingKind::kClobberedFile, "clobbered_file"},

@@ -25,6 +25,7 @@ enum class FindingKind {
   kDuplicateModulePath,
   kCoverageGap,
   kWriteHazard,  // one file written by two jobs make did not order
+  kStaleRead,    // a job read a file another job of the build wrote later
 };
 
 enum class Severity { kInfo, kWarning, kError };

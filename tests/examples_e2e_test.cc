@@ -82,6 +82,26 @@ std::vector<std::string> Backends() {
   return {"inotify"};
 }
 
+// The events of a --record file, each process resolved.
+std::vector<FsEvent> ReadRecording(const std::string& path) {
+  const std::string text = Slurp(path);
+  std::vector<FsEvent> events;
+  EventLineReader reader;
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    FsEvent e;
+    std::string error;
+    if (end > start) {
+      REQUIRE_MESSAGE(reader.Parse(text.substr(start, end - start), &e, &error), error);
+      events.push_back(std::move(e));
+    }
+    start = end + 1;
+  }
+  return events;
+}
+
 std::vector<const Finding*> Of(const Report& r, FindingKind kind) {
   std::vector<const Finding*> out;
   for (const auto& f : r.findings) {
@@ -182,18 +202,9 @@ TEST_CASE("kbuild-duplicate on real 6.1 kbuild: the clash is reported before mod
     CHECK_MESSAGE(source.size() > 4, source);
     CHECK(source.substr(source.size() - 4) == ".mod");
     uint64_t order_seq = 0;
-    for (const std::string& line : {Slurp(tree + "/../events.jsonl")}) {
-      size_t start = 0;
-      while (start < line.size()) {
-        size_t end = line.find('\n', start);
-        if (end == std::string::npos) end = line.size();
-        FsEvent e;
-        std::string error;
-        if (ParseEventLine(line.substr(start, end - start), &e, &error) &&
-            e.kind == EventKind::kCloseWrite && e.path == "modules.order" && order_seq == 0) {
-          order_seq = e.seq;
-        }
-        start = end + 1;
+    for (const FsEvent& e : ReadRecording(tree + "/../events.jsonl")) {
+      if (e.kind == EventKind::kCloseWrite && e.path == "modules.order" && order_seq == 0) {
+        order_seq = e.seq;
       }
     }
     MESSAGE("kbuild-duplicate (" << backend << "): clash found at seq " << clashes[0]->first_seq
@@ -303,20 +314,11 @@ TEST_CASE("nothing above the build: a marker on the caller's command line reache
   }
   // The build's own processes are still named: both asix recipes.
   std::set<int32_t> recipes;
-  const std::string events = Slurp(base + "/events.jsonl");
-  EventLineReader reader;
-  size_t start = 0;
-  while (start < events.size()) {
-    size_t end = events.find('\n', start);
-    if (end == std::string::npos) end = events.size();
-    FsEvent e;
-    std::string error;
-    if (reader.Parse(events.substr(start, end - start), &e, &error) && e.process &&
-        e.path == ".tmp_versions/asix.mod" &&
+  for (const FsEvent& e : ReadRecording(base + "/events.jsonl")) {
+    if (e.process && e.path == ".tmp_versions/asix.mod" &&
         e.process->cmdline.find("asix.mod") != std::string::npos) {
       recipes.insert(e.process->pid);
     }
-    start = end + 1;
   }
   CHECK(recipes.size() >= 2);
   RemoveTree(tree);
