@@ -31,6 +31,11 @@ std::string JoinPaths(const std::vector<std::string>& paths, std::string_view su
   return out;
 }
 
+bool IsHandleEvent(EventKind kind) {
+  return kind == EventKind::kOpen || kind == EventKind::kModify ||
+         kind == EventKind::kCloseWrite || kind == EventKind::kCloseNoWrite;
+}
+
 bool CarriesContent(EventKind kind) {
   return kind == EventKind::kCloseWrite || kind == EventKind::kMovedTo ||
          kind == EventKind::kExisting;
@@ -41,10 +46,14 @@ bool CarriesContent(EventKind kind) {
 
 void Analyzer::State::Consume(const FsEvent& e) {
   ++stats.events;
+  if (e.process) {
+    saw_processes = true;
+    OnJobEvent(e);  // write_hazard.cc
+  }
   if (e.names_only) {
     // fanotify beside inotify: inotify's events drive the rules; these only
-    // name the writers (concurrent_writers.cc).
-    if (e.process && !e.is_dir) OnWriterEvent(e);
+    // name the writers (concurrent_writers.cc) and their jobs.
+    if (e.process && !e.is_dir && IsHandleEvent(e.kind)) OnWriterEvent(e);
     return;
   }
   switch (e.kind) {
@@ -60,6 +69,8 @@ void Analyzer::State::Consume(const FsEvent& e) {
       // deletions may have been missed. The daemon's rescan refills the
       // index with kExisting events.
       writers.clear();
+      file_jobs.clear();  // a lost removal would make a false hazard
+      file_reads.clear();
       index.Clear();
       ReportGap(e);
       return;
@@ -149,6 +160,7 @@ void Analyzer::State::OnOldRecord(const FsEvent& e) {
                                          Excerpt(*e.content)});
     f.message = e.path + " recorded " + last.module_path + ".ko, then " + module_path +
                 ".ko rewrote it: one module's record was lost (a lost update)";
+    LinkJobs(f, e.path);
     book.Touch(f, e.seq);
   }
   last = OldRecordSeen{module_path, *e.content, e.seq};
@@ -203,6 +215,13 @@ void Analyzer::State::CheckCollision(const std::string& name, const FsEvent& e,
               JoinPaths(f.paths, ".ko") +
               (mixed_dash ? " ('-' and '_' are the same in module names)" : "") +
               "; rename one of them";
+  if (ClassifyArtifact(source) != ArtifactKind::kModulesOrder) LinkJobs(f, source);
+  // The jobs that wrote each module's record and object, whichever source
+  // completed the clash.
+  LinkJobs(f, ".tmp_versions/" + name + ".mod");
+  for (const auto& p : f.paths) {
+    for (const char* suffix : {".mod", ".ko", ".o"}) LinkJobs(f, p + suffix);
+  }
   book.Touch(f, e.seq);
 }
 
@@ -219,6 +238,7 @@ void Analyzer::State::ReportTorn(const FsEvent& e, const ContentProblems& proble
   }
   FindingBook::AddEvidence(f, Evidence{e.seq, e.path, notes, Excerpt(*e.content)});
   f.message = e.path + " holds what only interleaved writers produce: " + notes;
+  LinkJobs(f, e.path);
   book.Touch(f, e.seq);
 }
 
@@ -232,6 +252,7 @@ void Analyzer::State::ReportDuplicate(const std::string& module_path, const FsEv
   f.severity = Severity::kWarning;
   f.module = std::string(ModuleNameOf(module_path));
   FindingBook::AddPath(f, module_path);
+  if (ClassifyArtifact(e.path) != ArtifactKind::kModulesOrder) LinkJobs(f, e.path);
   for (const auto& ev : f.evidence) {
     if (ev.what == what) return;  // the same fact again adds nothing
   }
@@ -308,12 +329,35 @@ Statistics Analyzer::statistics() const {
   return s;
 }
 
+std::vector<JobRef> Analyzer::jobs() const {
+  std::vector<uint64_t> ids;
+  for (const Finding& f : state_->book.findings()) {
+    for (const JobRef& j : f.jobs) ids.push_back(j.id);
+  }
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::vector<JobRef> out;
+  for (uint64_t id : ids) {
+    if (const Job* j = state_->jobs.Get(id)) {
+      out.push_back(state_->jobs.Ref(*j, JobTable::kRecipeKept, true));
+    }
+  }
+  return out;
+}
+
+bool Analyzer::saw_processes() const { return state_->saw_processes; }
+
 void Analyzer::Reset() {
   State& s = *state_;
   s.book.Clear();
   s.index.Clear();
   s.writers.clear();
   s.old_records.clear();
+  s.jobs.Clear();
+  s.file_jobs.clear();
+  s.file_reads.clear();
+  s.job_links.clear();
+  s.saw_processes = false;
   s.coverage = Coverage{};
   s.stats = Statistics{};
 }

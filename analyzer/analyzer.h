@@ -44,6 +44,12 @@ class Analyzer {
   uint64_t revision() const;
   const Coverage& coverage() const;
   Statistics statistics() const;
+  // Every job a finding names, once, with its whole (capped) recipe and
+  // its make's directory, in id order.
+  std::vector<JobRef> jobs() const;
+  // Whether any event named its process (fanotify); without, there are no
+  // jobs and no write hazards.
+  bool saw_processes() const;
 
   // Forgets everything: findings, files, modules, coverage. Revisions keep
   // increasing across a reset so cursors held by clients stay valid.

@@ -10,10 +10,13 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "analyzer/analyzer.h"
 #include "analyzer/artifact_path.h"
 #include "analyzer/finding_book.h"
+#include "analyzer/job_table.h"
 #include "analyzer/mod_record.h"
 #include "analyzer/module_index.h"
 #include "analyzer/overlap_bytes.h"
@@ -53,6 +56,20 @@ struct Analyzer::State {
   std::unordered_map<std::string, OldRecordSeen> old_records;
   Coverage coverage;
   Statistics stats;
+  // Jobs (write_hazard.cc): the jobs that wrote each file, and the
+  // findings to name a file's later writer jobs in.
+  JobTable jobs;
+  struct FileJobs {
+    std::vector<uint64_t> writers;  // job ids, oldest first, the last few
+  };
+  std::unordered_map<std::string, FileJobs> file_jobs;
+  std::unordered_map<std::string, std::vector<std::pair<FindingKind, std::string>>> job_links;
+  bool saw_processes = false;
+  // stale_read.cc: the jobs that read each file since its last write.
+  struct FileReads {
+    std::vector<std::pair<uint64_t, uint64_t>> readers;  // job id, seq of the read
+  };
+  std::unordered_map<std::string, FileReads> file_reads;
 
   void Consume(const FsEvent& e);
   void OnWriterEvent(const FsEvent& e);
@@ -70,6 +87,15 @@ struct Analyzer::State {
   void ReportDuplicate(const std::string& module_path, const FsEvent& e, Confidence confidence,
                        const std::string& what);
   void ReportGap(const FsEvent& e);
+  void OnJobEvent(const FsEvent& e);
+  void CheckHazard(const FsEvent& e, const Job& job, const Job& other);
+  void OnJobRead(const FsEvent& e, const Job& job);
+  void CheckStale(const FsEvent& e, const Job& writer);
+  // Adds `job` to f.jobs (and its id to f's writers of that job); false
+  // when already there or f is full.
+  bool AddJob(Finding& f, const Job& job);
+  // f rests on the writes of `path`: name its writer jobs, now and later.
+  void LinkJobs(Finding& f, const std::string& path);
 };
 
 }  // namespace modrace

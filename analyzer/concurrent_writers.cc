@@ -28,7 +28,9 @@ constexpr size_t kNamedInMessage = 4;
 std::string Who(const ProcessInfo& p) {
   std::string s = "pid " + std::to_string(p.pid);
   if (!p.comm.empty()) s += " (" + p.comm + ")";
-  if (!p.cmdline.empty()) s += " `" + p.cmdline.substr(0, 200) + "`";
+  if (!p.cmdline.empty()) {
+    s += " `" + (p.cmdline.size() > 80 ? p.cmdline.substr(0, 77) + "..." : p.cmdline) + "`";
+  }
   return s;
 }
 
@@ -51,6 +53,20 @@ std::vector<const ProcessInfo*> Named(const Finding& f) {
     if (w.process) named.push_back(&*w.process);
   }
   return named;
+}
+
+// What the writes of this file mean, by what the file is: the advice
+// follows the evidence.
+std::string Cause(const std::string& path) {
+  switch (ClassifyArtifact(path)) {
+    case ArtifactKind::kOldModRecord:
+      return "; kbuild keeps one record per module name: two modules named " +
+             std::string(ModuleNameOf(path)) + " wrote it (rename one)";
+    case ArtifactKind::kNewModRecord:
+      return "; one module path is built twice (reached two ways: list it once)";
+    default:
+      return std::string();
+  }
 }
 
 constexpr char kSameCommandNote[] = " (both ran the same command: taken as the same bytes twice)";
@@ -78,7 +94,7 @@ std::string AnonymousMessage(const Finding& f, const std::string& path) {
   if (f.confidence == Confidence::kCertain && f.severity == Severity::kWarning) {
     m += kSameCommandNote;
   }
-  return m;
+  return m + Cause(path);
 }
 
 }  // namespace
@@ -169,6 +185,8 @@ void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o,
     }
   }
   if (f.severity == Severity::kWarning) f.message += kSameCommandNote;
+  f.message += Cause(e.path);
+  LinkJobs(f, e.path);
   book.Touch(f, e.seq);
   if (ClassifyArtifact(e.path) == ArtifactKind::kNewModRecord) {
     ReportDuplicate(NormalizeModulePath(e.path, root), e, Confidence::kLikely,
@@ -214,6 +232,7 @@ void Analyzer::State::ReportConcurrent(const FsEvent& e, const CloseVerdict& v,
   }
   f.severity = w.verdicts.severity(Named(f));
   if (!w.names_proven) f.message = AnonymousMessage(f, e.path);
+  LinkJobs(f, e.path);
   book.Touch(f, e.seq);
   // Two jobs writing one module's own record means the module is built twice.
   if (ClassifyArtifact(e.path) == ArtifactKind::kNewModRecord) {

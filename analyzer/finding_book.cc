@@ -51,8 +51,29 @@ void FindingBook::AddEvidence(Finding& f, Evidence e) {
 }
 
 void FindingBook::AddWriter(Finding& f, Writer w) {
-  for (const auto& existing : f.writers) {
-    if (existing.open_seq == w.open_seq && existing.close_seq == w.close_seq) return;
+  if (w.process) {
+    // Named once per finding: the job carries the recipe and the chain.
+    w.process->ancestors.clear();
+    w.process->ancestor_cmdlines.clear();
+    w.process->make_dir.clear();
+    if (w.process->cmdline.size() > kWriterCmdlineKept) {
+      w.process->cmdline = w.process->cmdline.substr(0, kWriterCmdlineKept - 3) + "...";
+    }
+  }
+  for (auto& existing : f.writers) {
+    if (w.process && existing.process && existing.process->pid == w.process->pid &&
+        existing.process->start_time == w.process->start_time) {
+      // One process is one writer: keep the interval it was seen in.
+      if (existing.open_seq == 0 || (w.open_seq != 0 && w.open_seq < existing.open_seq)) {
+        existing.open_seq = w.open_seq;
+      }
+      existing.close_seq = std::max(existing.close_seq, w.close_seq);
+      return;
+    }
+    if (existing.open_seq == w.open_seq && existing.close_seq == w.close_seq &&
+        existing.process.has_value() == w.process.has_value()) {
+      return;
+    }
   }
   if (f.writers.size() < kMaxWritersPerFinding) f.writers.push_back(std::move(w));
 }

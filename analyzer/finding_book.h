@@ -19,6 +19,7 @@ namespace modrace {
 
 inline constexpr size_t kMaxEvidencePerFinding = 32;
 inline constexpr size_t kMaxWritersPerFinding = 64;
+inline constexpr size_t kWriterCmdlineKept = 200;
 
 class FindingBook {
  public:
@@ -32,6 +33,9 @@ class FindingBook {
   void Touch(Finding& f, uint64_t seq);
   // Adds evidence unless the finding already holds the maximum.
   static void AddEvidence(Finding& f, Evidence e);
+  // Adds a writer; the same process (pid and start time) again widens the
+  // one it has. A writer's process is kept without its chain (its job
+  // names the recipe) and with its command line cut.
   static void AddWriter(Finding& f, Writer w);
   // Adds `path` to f.paths unless present.
   static bool AddPath(Finding& f, const std::string& path);

@@ -11,6 +11,7 @@ ReplayResult ReplayEvents(std::string_view text, Analyzer* analyzer) {
   uint64_t last_seq = 0;
   size_t start = 0;
   FsEvent event;
+  EventLineReader reader;
   while (start < text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
@@ -22,7 +23,7 @@ ReplayResult ReplayEvents(std::string_view text, Analyzer* analyzer) {
     std::string error;
     if (line.size() > kMaxLineBytes) {
       error = "line longer than " + std::to_string(kMaxLineBytes) + " bytes";
-    } else if (!ParseEventLine(line, &event, &error)) {
+    } else if (!reader.Parse(line, &event, &error)) {
       // error set by the parser
     } else if (event.seq <= last_seq) {
       error = "seq " + std::to_string(event.seq) + " does not follow seq " +

@@ -166,6 +166,9 @@ int LaunchDaemon(const LaunchOptions& options, LaunchedDaemon* daemon, std::stri
   if (!options.record_path.empty()) {
     args.insert(args.end(), {"--record", AbsolutePath(options.record_path)});
   }
+  if (options.build_parent > 0) {
+    args.insert(args.end(), {"--build-parent", std::to_string(options.build_parent)});
+  }
   int ready[2], err[2];
   if (pipe2(ready, O_CLOEXEC) != 0) {
     *error = std::string("pipe: ") + strerror(errno);

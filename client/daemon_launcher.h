@@ -20,6 +20,9 @@ struct LaunchOptions {
   std::string backend = "auto";
   std::string report_path;  // "" = none; made absolute here
   std::string record_path;  // "" = none; made absolute here
+  // The pid whose children are the build (`run`, `repro`): no process
+  // above them is ever named (modraced --build-parent). 0: none.
+  pid_t build_parent = 0;
   int ready_timeout_ms = 300000;  // a huge tree takes a while to watch
 };
 

@@ -15,8 +15,9 @@ const std::vector<KindInfo>& AllKindInfo() {
        Severity::kError},
       {FindingKind::kConcurrentWriters, "concurrent writes", "Concurrent writers of one file",
        "ConcurrentWriters", "Two writers had one build file open for writing at the same time.",
-       "two make jobs built one target: look for a path reachable twice "
-       "(obj-m += sub/ sub/x.o) or two makes on one tree",
+       "give the file one writer; the message says which cause the file points to "
+       "(two modules with one name sharing a record, a module path reached twice, "
+       "or two makes on one tree)",
        Severity::kError},
       {FindingKind::kClobberedFile, "clobbered records", "Module record clobbered", "ClobberedFile",
        "A module record (.mod) written for one module was overwritten with another "
@@ -32,6 +33,19 @@ const std::vector<KindInfo>& AllKindInfo() {
        "One module path is reached twice by the build (listed twice in obj-m, or through a "
        "directory and directly), so two make jobs may build it at once.",
        "list the module once in obj-m", Severity::kWarning},
+      {FindingKind::kWriteHazard, "write hazards", "One file written by two unordered jobs",
+       "WriteHazard",
+       "Two make jobs that make did not order (under two makes, or running at once) wrote "
+       "one file: which one wins depends on timing, in every build.",
+       "give the file one writer: a target reached twice (`obj-m += sub/ sub/x.o`) is listed "
+       "once; two recipes writing one file need distinct outputs or an order",
+       Severity::kError},
+      {FindingKind::kStaleRead, "stale reads", "A file read before another job wrote it",
+       "StaleRead",
+       "A make job read a file that a different job of the same build wrote afterwards: the "
+       "reader may have used old content.",
+       "make the reader depend on the writer (or give the file one writer before any reader)",
+       Severity::kWarning},
       {FindingKind::kCoverageGap, "coverage", "Coverage gap: report may be incomplete",
        "CoverageGap",
        "The watch missed part of the build (lost events, unwatched directories, unreadable "

@@ -42,6 +42,8 @@ int PrivateDaemon::Start(LaunchOptions options, std::string* error) {
   }
   dir_ = tmpl;
   options.socket_path = dir_ + "/modraced.sock";
+  // The build is what this process starts: nothing above it is named.
+  options.build_parent = getpid();
   const int rc = LaunchDaemon(options, &daemon_, error);
   if (rc != kExitClean) return rc;
   if (!client_.Connect(daemon_.socket_path, error)) return kExitWatcher;

@@ -63,6 +63,12 @@ int RunReplay(const ReplayOptions& o) {
   report.complete = report.coverage.Complete();
   report.statistics = analyzer.statistics();
   report.findings = analyzer.findings();
+  report.jobs = analyzer.jobs();
+  if (!analyzer.saw_processes()) {
+    report.jobs_unavailable =
+        "no recorded event names its process (recorded with the inotify backend): no jobs, "
+        "no write hazards";
+  }
   RenderReport(report, ResolveFormat(o.output, isatty(STDOUT_FILENO)), std::cout);
   return ExitCodeFor(report, o.output.fail_on);
 }

@@ -26,6 +26,41 @@ void RenderBackend(const Report& report, std::ostream& out) {
   }
 }
 
+constexpr size_t kRecipeShown = 100;
+constexpr size_t kWritersShown = 4;
+
+std::string Cut(const std::string& s, size_t n) {
+  return s.size() <= n ? s : s.substr(0, n - 3) + "...";
+}
+
+// Writers grouped by job: one line per job (its short name, its make, a
+// shortened recipe); writers in no job one line each, the first few.
+void RenderJobs(const Finding& f, std::ostream& out) {
+  for (const JobRef& j : f.jobs) {
+    out << "  job " << j.id << ": " << Line(j.short_name);
+    if (j.make_pid != 0) out << " (make " << Line(j.make) << ", pid " << j.make_pid << ")";
+    out << "\n    recipe: " << Line(Cut(j.recipe, kRecipeShown)) << "\n";
+  }
+  size_t shown = 0, left = 0;
+  for (const auto& w : f.writers) {
+    if (w.job != 0) continue;  // its job's line names it
+    if (shown == kWritersShown) {
+      ++left;
+      continue;
+    }
+    ++shown;
+    out << "  writer: ";
+    if (w.process) {
+      out << "pid " << w.process->pid << " (" << Line(w.process->comm) << ") "
+          << Line(Cut(w.process->cmdline, kRecipeShown));
+    } else {
+      out << "handle opened by seq " << w.open_seq << ", closed at seq " << w.close_seq;
+    }
+    out << "\n";
+  }
+  if (left > 0) out << "  ... " << left << " more writers in the JSON report\n";
+}
+
 }  // namespace
 
 void RenderText(const Report& report, std::ostream& out) {
@@ -38,16 +73,7 @@ void RenderText(const Report& report, std::ostream& out) {
         << ConfidenceName(f.confidence) << ")\n";
     out << "  " << Line(f.message) << "\n";
     for (const auto& p : f.paths) out << "  path: " << Line(p) << "\n";
-    for (const auto& w : f.writers) {
-      out << "  writer: ";
-      if (w.process) {
-        out << "pid " << w.process->pid << " (" << Line(w.process->comm) << ") "
-            << Line(w.process->cmdline);
-      } else {
-        out << "handle opened by seq " << w.open_seq << ", closed at seq " << w.close_seq;
-      }
-      out << "\n";
-    }
+    RenderJobs(f, out);
     size_t shown = 0;
     for (const auto& e : f.evidence) {
       if (++shown > 3) {
@@ -57,6 +83,9 @@ void RenderText(const Report& report, std::ostream& out) {
       out << "  evidence (seq " << e.seq << "): " << Line(e.what) << "\n";
     }
     out << "  what to do: " << Line(AdviceFor(f)) << "\n\n";
+  }
+  if (!report.jobs_unavailable.empty()) {
+    out << "jobs: unavailable: " << Line(report.jobs_unavailable) << "\n";
   }
   if (!report.complete) out << "INCOMPLETE: " << IncompleteSummary(report.coverage) << "\n";
   RenderBackend(report, out);

@@ -92,6 +92,7 @@ std::unique_ptr<EventSource> Daemon::MakeSource(const std::string& backend) {
     // tree's; a bounded queue would overflow with unrelated activity.
     fo.unlimited_queue = true;
     fo.on_root_gone = root_gone;
+    fo.process_table.build_parent = options_.build_parent;
     auto names = [this](FsEvent&& e) { OnNamesEvent(std::move(e)); };
     return std::make_unique<FanotifySource>(loop_, std::move(fo), names, batch);
   }
@@ -251,6 +252,16 @@ void Daemon::OnNamesEvent(FsEvent&& event) {
     case EventKind::kCloseWrite:
     case EventKind::kCloseNoWrite:
       if (event.is_dir) return;
+      event.names_only = true;
+      OnEvent(std::move(event));
+      return;
+    case EventKind::kCreate:
+    case EventKind::kDelete:
+    case EventKind::kMovedFrom:
+    case EventKind::kMovedTo:
+      // A file made, renamed or removed by a process: its job wrote it
+      // (analyzer/write_hazard.cc). The tree itself stays inotify's.
+      if (event.is_dir || !event.process) return;
       event.names_only = true;
       OnEvent(std::move(event));
       return;

@@ -50,6 +50,8 @@ struct DaemonOptions {
   std::string report_path;  // empty: no report file
   std::string record_path;  // empty: no record
   int ready_fd = -1;
+  // The pid whose children are the build (ProcessTableOptions::build_parent).
+  int32_t build_parent = 0;
   // A new finding reaches the report file within this many ms.
   uint64_t report_delay_ms = 200;
   ServerLimits limits;

@@ -29,7 +29,9 @@ bool EventRecorder::Open(const std::string& path, std::string* error) {
 
 void EventRecorder::Append(const FsEvent& event) {
   if (fd_ < 0) return;
-  buffer_ += DumpLine(nlohmann::json(event));
+  nlohmann::json j = EventJson(event, false);
+  if (event.process) refs_.Put(j, *event.process);
+  buffer_ += DumpLine(j);
   buffer_ += '\n';
 }
 

@@ -2,7 +2,8 @@
 #define MODRACE_DAEMON_EVENT_RECORDER_H_
 
 // EventRecorder: `--record FILE`, the FsEvent stream as JSON lines
-// (DumpLine of each event), for `modrace replay`. Lines are buffered and
+// (DumpLine of each event, each process written once: ProcessRefWriter),
+// for `modrace replay`. Lines are buffered and
 // written at each Flush() (the daemon flushes after every batch of kernel
 // events and before answering a barrier).
 
@@ -33,6 +34,7 @@ class EventRecorder {
  private:
   int fd_ = -1;
   std::string buffer_;
+  ProcessRefWriter refs_;  // each process written once (proto/fs_event.h)
 };
 
 }  // namespace modrace

@@ -31,6 +31,10 @@ int main(int argc, char** argv) {
   app.add_option("--record", options.record_path, "Write every event here, one JSON line each");
   app.add_option("--ready-fd", options.ready_fd,
                  "Write one line to this fd (then close it) once every watch is in place");
+  app.add_option("--build-parent", options.build_parent,
+                 "The pid whose children are the build (`modrace run`): no process above them "
+                 "is ever named in a report or recording")
+      ->check(CLI::PositiveNumber);
   app.add_flag("--foreground", "Accepted for compatibility: modraced never forks");
   try {
     app.parse(argc, argv);

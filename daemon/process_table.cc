@@ -96,6 +96,13 @@ std::string ProcessTable::ReadCmdline(int32_t pid) {
   return text;
 }
 
+std::string ProcessTable::ReadCwd(int32_t pid) {
+  char buf[4096];
+  const std::string link = options_.proc_root + "/" + std::to_string(pid) + "/cwd";
+  const ssize_t n = readlink(link.c_str(), buf, sizeof(buf));
+  return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
+}
+
 void ProcessTable::Touch(Entry& e) {
   lru_.splice(lru_.begin(), lru_, e.lru);
 }
@@ -158,23 +165,68 @@ ProcessTable::Entry& ProcessTable::Resolve(int32_t pid, int64_t now_ns, size_t d
     entry.info.comm = st.comm;
     entry.info.cmdline = ReadCmdline(pid);
     entry.is_make = IsMakeComm(st.comm);
-    if (st.ppid > 0 && depth < options_.max_ancestors) {
-      // Copied out before Insert: inserting may evict the parent's entry.
-      const Entry& parent = Resolve(st.ppid, now_ns, depth + 1);
-      entry.info.ancestors.push_back(st.ppid);
-      entry.info.ancestor_cmdlines.push_back(parent.info.cmdline);
-      if (!parent.is_make) {
-        for (size_t i = 0; i < parent.info.ancestors.size() &&
-                           entry.info.ancestors.size() < options_.max_ancestors;
-             ++i) {
-          entry.info.ancestors.push_back(parent.info.ancestors[i]);
-          entry.info.ancestor_cmdlines.push_back(
-              i < parent.info.ancestor_cmdlines.size() ? parent.info.ancestor_cmdlines[i] : "");
-        }
-      }
+    if (entry.is_make) entry.cwd = ReadCwd(pid);
+    Link(entry, st.ppid, now_ns, depth);
+    if (!entry.in_build) {
+      // Outside the build (its parent, or unrelated): named by pid alone.
+      entry.info.comm.clear();
+      entry.info.cmdline.clear();
     }
+  } else {
+    entry.in_build = options_.build_parent == 0;
   }
   return Insert(pid, std::move(entry));
+}
+
+void ProcessTable::Link(Entry& entry, int32_t ppid, int64_t now_ns, size_t depth) {
+  ProcessInfo& info = entry.info;
+  const int32_t boundary = options_.build_parent;
+  const bool build_root = boundary > 0 && ppid == boundary;
+  if (build_root || (boundary > 0 && info.pid == boundary) || ppid <= 0 ||
+      depth >= options_.max_ancestors) {
+    // The chain stops here: at the build's root, or at the top of the tree.
+    entry.in_build = build_root || boundary == 0;
+    entry.anchored = entry.in_build && (build_root || entry.is_make);
+  } else {
+    // Copied out before Insert: inserting may evict the parent's entry.
+    const Entry& parent = Resolve(ppid, now_ns, depth + 1);
+    entry.in_build = parent.in_build;
+    entry.anchored = parent.anchored || entry.is_make;
+    if (entry.in_build && parent.is_make) {
+      info.ancestors.push_back(ppid);
+      info.ancestor_cmdlines.push_back(parent.info.cmdline);
+      info.job_pid = info.pid;
+      info.job_start_time = info.start_time;
+      info.make_start_time = parent.info.start_time;
+      info.make_dir = parent.cwd;
+      info.top_make_pid = parent.info.top_make_pid;
+      info.top_make_start_time = parent.info.top_make_start_time;
+    } else if (entry.in_build && parent.anchored) {
+      info.ancestors.push_back(ppid);
+      info.ancestor_cmdlines.push_back(parent.info.cmdline);
+      for (size_t i = 0; i < parent.info.ancestors.size() &&
+                         info.ancestors.size() < options_.max_ancestors;
+           ++i) {
+        info.ancestors.push_back(parent.info.ancestors[i]);
+        info.ancestor_cmdlines.push_back(
+            i < parent.info.ancestor_cmdlines.size() ? parent.info.ancestor_cmdlines[i] : "");
+      }
+      info.job_pid = parent.info.job_pid;
+      info.job_start_time = parent.info.job_start_time;
+      info.make_start_time = parent.info.make_start_time;
+      info.make_dir = parent.info.make_dir;
+      info.top_make_pid = parent.info.top_make_pid;
+      info.top_make_start_time = parent.info.top_make_start_time;
+    }
+  }
+  if (entry.is_make) {
+    info.job_pid = 0;  // make's own processes are no job
+    info.job_start_time = 0;
+    if (info.top_make_pid == 0 && entry.in_build) {
+      info.top_make_pid = info.pid;
+      info.top_make_start_time = info.start_time;
+    }
+  }
 }
 
 }  // namespace modrace

@@ -8,9 +8,20 @@
 // Contract:
 // - Lookup(pid) reads /proc/PID/stat (comm, ppid, start time: field 22) and
 //   /proc/PID/cmdline (NULs as spaces) the first time it sees a pid, and the
-//   parent chain via PPid up to and including the nearest `make` ancestor
-//   (or up to pid 1), each ancestor itself a cached entry. Later lookups of
-//   the same pid are answered from the cache without touching /proc.
+//   parent chain via PPid, each ancestor itself a cached entry. Later
+//   lookups of the same pid are answered from the cache without touching
+//   /proc.
+// - The chain a ProcessInfo carries stops at the build, never above it
+//   (reports are CI artifacts: a runner's command line must not leak):
+//   at the nearest `make` ancestor (included); with build_parent set (the
+//   `modrace run` client's pid), at the child of build_parent (the command
+//   it started) at the latest. A process with neither above it carries no
+//   ancestors; with build_parent set, a process outside the build (not
+//   below build_parent, or build_parent itself) carries its pid and start
+//   time alone.
+// - Jobs: a process below a make belongs to the job rooted at that make's
+//   child (job_pid); a make itself is no job. make_dir is the nearest
+//   make's working directory; top_make the outermost make of the build.
 // - Entries are keyed by (pid, start_time): once an entry is older than
 //   revalidate_after_ns, the next lookup re-reads /proc/PID/stat (one small
 //   read) and replaces the entry when the start time differs, so a reused
@@ -40,6 +51,9 @@ struct ProcessTableOptions {
   int64_t revalidate_after_ns = 250 * 1000 * 1000;
   size_t max_ancestors = 32;
   size_t cmdline_limit = 64 * 1024;  // kbuild recipes can be long; cut here
+  // The `modrace run` client's pid: the build is what it started (see
+  // above). 0: a standing daemon, the chain stops at the nearest make.
+  int32_t build_parent = 0;
 };
 
 // The fields of /proc/PID/stat the table needs.
@@ -82,11 +96,17 @@ class ProcessTable {
     ProcessInfo info;
     int64_t checked_ns = 0;
     bool is_make = false;
+    bool in_build = true;   // below build_parent (always, without one)
+    bool anchored = false;  // a make or the build's root is at or above it
+    std::string cwd;        // a make's working directory
     std::list<int32_t>::iterator lru;
   };
   Entry& Resolve(int32_t pid, int64_t now_ns, size_t depth, bool force = false);
+  // Fills entry's chain and job from its parent's entry (see above).
+  void Link(Entry& entry, int32_t ppid, int64_t now_ns, size_t depth);
   bool ReadStat(int32_t pid, ProcStat* out);
   std::string ReadCmdline(int32_t pid);
+  std::string ReadCwd(int32_t pid);
   Entry& Insert(int32_t pid, Entry entry);
   void Touch(Entry& e);
 

@@ -88,10 +88,89 @@ TEST_CASE("ProcessTable: comm, cmdline and the parent chain up to the nearest ma
   CHECK(gcc.ancestors == std::vector<int32_t>{300, 200});
   CHECK(gcc.ancestor_cmdlines.size() == 2);
 
-  // A make's own chain goes on to the make above it; the top one to pid 1.
+  // A make's own chain goes on to the make above it; the top one stops:
+  // nothing above the outermost make is named.
   CHECK(table.Lookup(200, 0).ancestors == std::vector<int32_t>{100});
-  CHECK(table.Lookup(100, 0).ancestors == std::vector<int32_t>{1});
+  CHECK(table.Lookup(100, 0).ancestors.empty());
   CHECK(table.Lookup(1, 0).ancestors.empty());
+}
+
+TEST_CASE("ProcessTable: jobs are rooted at a make's child; makes are no job") {
+  FakeProc proc;
+  proc.Add(1, "init", 0, 1, Nuls("/sbin/init|"));
+  proc.Add(100, "make", 1, 50, Nuls("make|-j80|"));
+  proc.Add(150, "sh", 100, 55, Nuls("/bin/sh|-c|make -f scripts/Makefile.build obj=a|"));
+  proc.Add(200, "make", 150, 60, Nuls("make|-f|scripts/Makefile.build|obj=a|"));
+  proc.Add(300, "sh", 200, 70, Nuls("/bin/sh|-c|gcc -c a/x.c|"));
+  proc.Add(400, "gcc", 300, 80, Nuls("gcc|-c|a/x.c|"));
+  ProcessTable table(proc.Options());
+  const ProcessInfo gcc = table.Lookup(400, 0);
+  CHECK(gcc.job_pid == 300);
+  CHECK(gcc.job_start_time == 70u);
+  CHECK(gcc.make_start_time == 60u);
+  CHECK(gcc.top_make_pid == 100);
+  CHECK(gcc.top_make_start_time == 50u);
+  const ProcessInfo sub = table.Lookup(200, 0);
+  CHECK(sub.job_pid == 0);  // a make is no job, even inside its parent's recipe
+  CHECK(sub.top_make_pid == 100);
+  CHECK(sub.ancestors == std::vector<int32_t>{150, 100});
+  const ProcessInfo top = table.Lookup(100, 0);
+  CHECK(top.job_pid == 0);
+  CHECK(top.top_make_pid == 100);
+  const ProcessInfo recipe = table.Lookup(150, 0);
+  CHECK(recipe.job_pid == 150);
+  CHECK(recipe.top_make_pid == 100);
+}
+
+TEST_CASE("ProcessTable: no make above: no ancestors (nothing above the build)") {
+  FakeProc proc;
+  proc.Add(1, "init", 0, 1, Nuls("/sbin/init|"));
+  proc.Add(10, "runner", 1, 5, Nuls("ci-runner|--token=SECRET|"));
+  proc.Add(20, "sh", 10, 6, Nuls("sh|build.sh|"));
+  proc.Add(30, "cp", 20, 7, Nuls("cp|a|b|"));
+  ProcessTable table(proc.Options());
+  const ProcessInfo cp = table.Lookup(30, 0);
+  CHECK(cp.cmdline == "cp a b");
+  CHECK(cp.ancestors.empty());
+  CHECK(cp.ancestor_cmdlines.empty());
+  CHECK(cp.job_pid == 0);
+}
+
+TEST_CASE("ProcessTable: with build_parent, the chain stops at the command it started") {
+  FakeProc proc;
+  proc.Add(1, "init", 0, 1, Nuls("/sbin/init|"));
+  proc.Add(5, "make", 1, 2, Nuls("make|ci|SECRET_ABOVE|"));  // a make above the build
+  proc.Add(10, "sh", 5, 3, Nuls("sh|-c|ci-script SECRET_ABOVE|"));
+  proc.Add(20, "modrace", 10, 4, Nuls("modrace|run|--|sh|build.sh|"));
+  proc.Add(30, "sh", 20, 5, Nuls("sh|build.sh|"));
+  proc.Add(40, "cp", 30, 6, Nuls("cp|a|b|"));
+  proc.Add(50, "make", 30, 7, Nuls("make|-j2|"));
+  proc.Add(60, "sh", 50, 8, Nuls("/bin/sh|-c|cc -c x.c|"));
+  proc.Add(99, "vim", 10, 9, Nuls("vim|SECRET_ABOVE|"));
+  ProcessTableOptions o = proc.Options();
+  o.build_parent = 20;
+  ProcessTable table(o);
+  const ProcessInfo cp = table.Lookup(40, 0);
+  CHECK(cp.cmdline == "cp a b");
+  CHECK(cp.ancestors == std::vector<int32_t>{30});
+  CHECK(cp.ancestor_cmdlines == std::vector<std::string>{"sh build.sh"});
+  CHECK(cp.job_pid == 0);
+  CHECK(cp.top_make_pid == 0);  // the make above the build is not the build's
+  const ProcessInfo root = table.Lookup(30, 0);
+  CHECK(root.ancestors.empty());
+  const ProcessInfo job = table.Lookup(60, 0);
+  CHECK(job.ancestors == std::vector<int32_t>{50});
+  CHECK(job.job_pid == 60);
+  CHECK(job.top_make_pid == 50);
+  // The client itself and whatever is not below it: pid alone.
+  for (int pid : {20, 10, 5, 99}) {
+    const ProcessInfo p = table.Lookup(pid, 0);
+    CAPTURE(pid);
+    CHECK(p.pid == pid);
+    CHECK(p.cmdline.empty());
+    CHECK(p.comm.empty());
+    CHECK(p.ancestors.empty());
+  }
 }
 
 TEST_CASE("ProcessTable: one /proc read per new pid, not per event") {
@@ -193,12 +272,16 @@ TEST_CASE("ProcessTable: bounded, least recently used evicted first") {
 }
 
 TEST_CASE("ProcessTable: the real /proc names this test and a live child") {
-  ProcessTable table;
+  // This test is the build: its parent what started it.
+  ProcessTableOptions options;
+  options.build_parent = getppid();
+  ProcessTable table(options);
   const ProcessInfo& self = table.Lookup(getpid(), 0);
   CHECK(self.pid == getpid());
   CHECK(self.start_time > 0u);
   CHECK(self.cmdline.find("process_table_test") != std::string::npos);
-  CHECK_FALSE(self.ancestors.empty());
+  CHECK(self.ancestors.empty());  // nothing above the build
+  CHECK(table.Lookup(getppid(), 0).cmdline.empty());
 
   int go[2];
   REQUIRE(pipe(go) == 0);
@@ -216,7 +299,7 @@ TEST_CASE("ProcessTable: the real /proc names this test and a live child") {
   // The child is alive until it reads a line; poll until it has exec'd.
   ProcessInfo info;
   for (int i = 0; i < 2000; ++i) {
-    ProcessTable fresh;
+    ProcessTable fresh(options);
     info = fresh.Lookup(child, 0);
     if (info.cmdline.find("child-marker") != std::string::npos) break;
     usleep(1000);  // waiting for exec, not for an event

@@ -38,6 +38,8 @@ Report ReportStore::MakeReport() const {
   r.statistics = analyzer_.statistics();
   r.statistics.watched_dirs = watched_dirs_;
   r.findings = analyzer_.findings();
+  r.jobs = analyzer_.jobs();
+  if (backend_ == "inotify") r.jobs_unavailable = kJobsNeedFanotify;
   return r;
 }
 

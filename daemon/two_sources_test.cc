@@ -124,10 +124,11 @@ TEST_CASE("writers fanotify merged while the daemon was stopped: inotify proves 
   std::ifstream record(r.record);
   std::string line;
   uint64_t a_close = 0, b_first = 0;
+  EventLineReader reader;
   while (std::getline(record, line)) {
     FsEvent e;
     std::string error;
-    if (!ParseEventLine(line, &e, &error) || !e.names_only || e.path != rel || !e.process) continue;
+    if (!reader.Parse(line, &e, &error) || !e.names_only || e.path != rel || !e.process) continue;
     if (e.process->pid == pa && e.kind == EventKind::kCloseWrite) a_close = e.seq;
     if (e.process->pid == pb && b_first == 0) b_first = e.seq;
   }

@@ -10,7 +10,9 @@ namespace modrace {
 
 namespace {
 
-constexpr std::array<std::pair<FindingKind, std::string_view>, 6> kKindNames = {{
+constexpr std::array<std::pair<FindingKind, std::string_view>, 8> kKindNames = {{
+    {FindingKind::kWriteHazard, "write_hazard"},
+    {FindingKind::kStaleRead, "stale_read"},
     {FindingKind::kModuleNameCollision, "module_name_collision"},
     {FindingKind::kConcurrentWriters, "concurrent_writers"},
     {FindingKind::kClobberedFile, "clobbered_file"},
@@ -90,6 +92,33 @@ void from_json(const nlohmann::json& j, Evidence& e) {
 void to_json(nlohmann::json& j, const Writer& w) {
   j = nlohmann::json{{"open_seq", w.open_seq}, {"close_seq", w.close_seq}};
   if (w.process) j["process"] = *w.process;
+  if (w.job != 0) j["job"] = w.job;
+}
+
+void to_json(nlohmann::json& j, const JobRef& r) {
+  j = nlohmann::json{{"id", r.id}, {"pids", r.pids}};
+  PutBytes(j, "short", r.short_name);
+  PutBytes(j, "recipe", r.recipe);
+  if (r.make_pid != 0) {
+    nlohmann::json make{{"pid", r.make_pid}};
+    PutBytes(make, "call", r.make);
+    if (!r.make_dir.empty()) PutBytes(make, "dir", r.make_dir);
+    j["make"] = std::move(make);
+  }
+}
+
+void from_json(const nlohmann::json& j, JobRef& r) {
+  r = JobRef{};
+  r.id = j.at("id").get<uint64_t>();
+  GetBytes(j, "short", &r.short_name);
+  GetBytes(j, "recipe", &r.recipe);
+  if (j.contains("pids")) r.pids = j.at("pids").get<std::vector<int32_t>>();
+  if (j.contains("make")) {
+    const auto& make = j.at("make");
+    r.make_pid = make.at("pid").get<int32_t>();
+    GetBytes(make, "call", &r.make);
+    GetBytes(make, "dir", &r.make_dir);
+  }
 }
 
 void from_json(const nlohmann::json& j, Writer& w) {
@@ -97,6 +126,7 @@ void from_json(const nlohmann::json& j, Writer& w) {
   w.open_seq = j.at("open_seq").get<uint64_t>();
   w.close_seq = j.at("close_seq").get<uint64_t>();
   if (j.contains("process")) w.process = j.at("process").get<ProcessInfo>();
+  if (j.contains("job")) w.job = j.at("job").get<uint64_t>();
 }
 
 void to_json(nlohmann::json& j, const Finding& f) {
@@ -119,6 +149,7 @@ void to_json(nlohmann::json& j, const Finding& f) {
   }
   j["paths"] = std::move(paths);
   j["writers"] = f.writers;
+  if (!f.jobs.empty()) j["jobs"] = f.jobs;
   j["evidence"] = f.evidence;
   j["message"] = f.message;  // DumpLine replaces any invalid UTF-8
   j["first_seq"] = f.first_seq;
@@ -145,6 +176,7 @@ void from_json(const nlohmann::json& j, Finding& f) {
     }
   }
   if (j.contains("writers")) f.writers = j.at("writers").get<std::vector<Writer>>();
+  if (j.contains("jobs")) f.jobs = j.at("jobs").get<std::vector<JobRef>>();
   if (j.contains("evidence")) f.evidence = j.at("evidence").get<std::vector<Evidence>>();
   f.message = j.at("message").get<std::string>();
   if (j.contains("first_seq")) f.first_seq = j.at("first_seq").get<uint64_t>();

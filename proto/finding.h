@@ -24,6 +24,8 @@ enum class FindingKind {
   kTornFile,
   kDuplicateModulePath,
   kCoverageGap,
+  kWriteHazard,  // one file written by two jobs make did not order
+  kStaleRead,    // a job read a file another job of the build wrote later
 };
 
 enum class Severity { kInfo, kWarning, kError };
@@ -49,7 +51,21 @@ struct Evidence {
 struct Writer {
   uint64_t open_seq = 0;   // 0 when the open was not seen (merged event)
   uint64_t close_seq = 0;
-  std::optional<ProcessInfo> process;
+  std::optional<ProcessInfo> process;  // without its chain: the job says it
+  uint64_t job = 0;                    // the writer's job id (Finding::jobs), 0: none
+};
+
+// A job (fanotify only): the process tree of one make recipe. A finding
+// carries the jobs it rests on with a shortened recipe; the report holds
+// each job once with its whole (capped) recipe and its make's directory.
+struct JobRef {
+  uint64_t id = 0;
+  std::string short_name;  // kbuild's quiet line, else the recipe's first command
+  std::string recipe;      // the recipe's command line
+  std::vector<int32_t> pids;
+  int32_t make_pid = 0;
+  std::string make;      // how that make was called: "obj=drivers/net", "-C dir"
+  std::string make_dir;  // its working directory (the report's table only)
 };
 
 struct Finding {
@@ -61,6 +77,7 @@ struct Finding {
   std::optional<std::string> module;  // module name, where one applies
   std::vector<std::string> paths;     // module paths or files, in order seen
   std::vector<Writer> writers;
+  std::vector<JobRef> jobs;  // the jobs whose writes it rests on (fanotify)
   std::vector<Evidence> evidence;
   std::string message;                // one line a person reads first
   uint64_t first_seq = 0;
@@ -72,6 +89,8 @@ void to_json(nlohmann::json& j, const Evidence& e);
 void from_json(const nlohmann::json& j, Evidence& e);
 void to_json(nlohmann::json& j, const Writer& w);
 void from_json(const nlohmann::json& j, Writer& w);
+void to_json(nlohmann::json& j, const JobRef& r);
+void from_json(const nlohmann::json& j, JobRef& r);
 void to_json(nlohmann::json& j, const Finding& f);
 void from_json(const nlohmann::json& j, Finding& f);
 

@@ -55,6 +55,17 @@ void to_json(nlohmann::json& j, const ProcessInfo& p) {
     cmds.push_back(std::move(one));
   }
   j["ancestor_cmdlines"] = std::move(cmds);
+  if (p.job_pid != 0) {
+    j["job"] = nlohmann::json{{"pid", p.job_pid}, {"start_time", p.job_start_time}};
+  }
+  if (!p.ancestors.empty() && (p.make_start_time != 0 || !p.make_dir.empty())) {
+    nlohmann::json make{{"start_time", p.make_start_time}};
+    PutBytes(make, "dir", p.make_dir);
+    j["make"] = std::move(make);
+  }
+  if (p.top_make_pid != 0) {
+    j["top_make"] = nlohmann::json{{"pid", p.top_make_pid}, {"start_time", p.top_make_start_time}};
+  }
 }
 
 namespace {
@@ -101,18 +112,98 @@ void from_json(const nlohmann::json& j, ProcessInfo& p) {
       p.ancestor_cmdlines.push_back(std::move(c));
     }
   }
+  if (j.contains("job")) {
+    const auto& job = j.at("job");
+    p.job_pid = GetInteger<int32_t>(job.at("pid"), "job.pid");
+    if (job.contains("start_time")) {
+      p.job_start_time = GetInteger<uint64_t>(job.at("start_time"), "job.start_time");
+    }
+  }
+  if (j.contains("make")) {
+    const auto& make = j.at("make");
+    if (make.contains("start_time")) {
+      p.make_start_time = GetInteger<uint64_t>(make.at("start_time"), "make.start_time");
+    }
+    GetBytes(make, "dir", &p.make_dir);
+  }
+  if (j.contains("top_make")) {
+    const auto& top = j.at("top_make");
+    p.top_make_pid = GetInteger<int32_t>(top.at("pid"), "top_make.pid");
+    if (top.contains("start_time")) {
+      p.top_make_start_time = GetInteger<uint64_t>(top.at("start_time"), "top_make.start_time");
+    }
+  }
 }
 
-void to_json(nlohmann::json& j, const FsEvent& e) {
-  j = nlohmann::json{{"seq", e.seq}, {"time_ns", e.time_ns},
-                     {"kind", std::string(EventKindName(e.kind))}};
+void to_json(nlohmann::json& j, const FsEvent& e) { j = EventJson(e, true); }
+
+nlohmann::json EventJson(const FsEvent& e, bool with_process) {
+  nlohmann::json j{{"seq", e.seq}, {"time_ns", e.time_ns},
+                   {"kind", std::string(EventKindName(e.kind))}};
   PutBytes(j, "path", e.path);
   if (e.is_dir) j["is_dir"] = true;
-  if (e.process) j["process"] = *e.process;
+  if (e.process && with_process) j["process"] = *e.process;
   if (e.content) PutBytes(j, "content", *e.content);
   if (e.content_truncated) j["content_truncated"] = true;
   if (e.names_only) j["names_only"] = true;
   if (!e.detail.empty()) PutBytes(j, "detail", e.detail);
+  return j;
+}
+
+namespace {
+
+constexpr size_t kProcessRefsKept = 1 << 20;
+
+size_t Mix(size_t h, size_t v) { return h ^ (v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2)); }
+
+size_t ProcessHash(const ProcessInfo& p) {
+  std::hash<std::string> hs;
+  size_t h = Mix(hs(p.comm), hs(p.cmdline));
+  for (int32_t a : p.ancestors) h = Mix(h, static_cast<size_t>(a));
+  h = Mix(h, static_cast<size_t>(p.job_pid));
+  h = Mix(h, static_cast<size_t>(p.top_make_pid));
+  return Mix(h, hs(p.make_dir));
+}
+
+}  // namespace
+
+void ProcessRefWriter::Put(nlohmann::json& j, const ProcessInfo& p) {
+  const uint64_t key = (static_cast<uint64_t>(static_cast<uint32_t>(p.pid)) << 32) ^ p.start_time;
+  const size_t hash = ProcessHash(p);
+  auto it = seen_.find(key);
+  if (it != seen_.end() && it->second.hash == hash) {
+    j["process_id"] = it->second.id;
+    return;
+  }
+  if (it == seen_.end() && seen_.size() >= kProcessRefsKept) seen_.clear();
+  const uint64_t id = next_id_++;
+  seen_[key] = Seen{id, hash};
+  nlohmann::json whole = p;
+  whole["id"] = id;
+  j["process"] = std::move(whole);
+}
+
+bool EventLineReader::Parse(std::string_view line, FsEvent* event, std::string* error) {
+  if (!ParseEventLine(line, event, error)) return false;
+  if (line.find("\"process") == std::string_view::npos) return true;  // no process at all
+  try {
+    const auto j = nlohmann::json::parse(line);
+    if (j.contains("process_id")) {
+      const uint64_t id = GetInteger<uint64_t>(j.at("process_id"), "process_id");
+      auto it = processes_.find(id);
+      if (it == processes_.end()) {
+        *error = "process_id " + std::to_string(id) + " names no process defined before it";
+        return false;
+      }
+      event->process = it->second;
+    } else if (event->process && j.at("process").contains("id")) {
+      processes_[GetInteger<uint64_t>(j.at("process").at("id"), "process.id")] = *event->process;
+    }
+    return true;
+  } catch (const std::exception& ex) {
+    *error = ex.what();
+    return false;
+  }
 }
 
 void from_json(const nlohmann::json& j, FsEvent& e) {

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -34,14 +35,26 @@ enum class EventKind {
 std::string_view EventKindName(EventKind kind);
 std::optional<EventKind> ParseEventKind(std::string_view name);
 
-// The process behind an event, known only with fanotify.
+// The process behind an event, known only with fanotify. The chain stops
+// at the build (docs/architecture.md "Jobs"): at the nearest make, or at
+// the command `modrace run` started; nothing above it is ever recorded.
 struct ProcessInfo {
   int32_t pid = 0;
   uint64_t start_time = 0;  // /proc/PID/stat field 22: tells reused pids apart
   std::string comm;
   std::string cmdline;             // NUL separators turned into spaces
-  std::vector<int32_t> ancestors;  // parent, grandparent, ... up to the make job
+  std::vector<int32_t> ancestors;  // parent, grandparent, ... up to the nearest make
   std::vector<std::string> ancestor_cmdlines;
+  // The job: the process tree rooted at a child of a make (the recipe's
+  // shell). job_pid 0: no job (a make itself, or no make above it).
+  int32_t job_pid = 0;
+  uint64_t job_start_time = 0;
+  uint64_t make_start_time = 0;  // the nearest make, ancestors.back()
+  std::string make_dir;          // its working directory
+  // The outermost make of the build above this process (itself for a top
+  // make); 0 when none.
+  int32_t top_make_pid = 0;
+  uint64_t top_make_start_time = 0;
 };
 
 struct FsEvent {
@@ -63,13 +76,46 @@ struct FsEvent {
   bool names_only = false;
 };
 
+// Recordings (`--record`) name each process once: the first event of a
+// process, as it is then, carries it whole with an "id"; later events of
+// the same process carry "process_id" alone. A changed process (an exec:
+// new comm or command line) is written whole again under a new id.
+class ProcessRefWriter {
+ public:
+  // Puts `p` into the event object `j` (see above).
+  void Put(nlohmann::json& j, const ProcessInfo& p);
+
+ private:
+  struct Seen {
+    uint64_t id = 0;
+    size_t hash = 0;  // of what the process is: comm, cmdline, chain, job
+  };
+  std::unordered_map<uint64_t, Seen> seen_;  // by pid and start time
+  uint64_t next_id_ = 1;
+};
+
+// Reads a recording line by line, resolving "process_id" to the process
+// an earlier line defined. Lines without references parse as with
+// ParseEventLine.
+class EventLineReader {
+ public:
+  bool Parse(std::string_view line, FsEvent* event, std::string* error);
+
+ private:
+  std::unordered_map<uint64_t, ProcessInfo> processes_;
+};
+
+// The event as JSON, without its process when !with_process.
+nlohmann::json EventJson(const FsEvent& e, bool with_process);
+
 void to_json(nlohmann::json& j, const ProcessInfo& p);
 void from_json(const nlohmann::json& j, ProcessInfo& p);
 void to_json(nlohmann::json& j, const FsEvent& e);
 void from_json(const nlohmann::json& j, FsEvent& e);
 
 // Parses one recorded line. Returns false with *error set on bad input;
-// never throws.
+// never throws. A "process_id" reference is left unresolved (no process):
+// EventLineReader resolves it.
 bool ParseEventLine(std::string_view line, FsEvent* event, std::string* error);
 
 }  // namespace modrace

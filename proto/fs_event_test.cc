@@ -51,6 +51,57 @@ TEST_CASE("an event with NUL-holed content and a process round-trips and fits th
   CHECK(back.names_only);
 }
 
+TEST_CASE("a recording names each process once; the reader resolves the references") {
+  ProcessInfo p;
+  p.pid = 7;
+  p.start_time = 70;
+  p.comm = "sh";
+  p.cmdline = "/bin/sh -c gcc -c -o x.o x.c";
+  p.ancestors = {5};
+  p.ancestor_cmdlines = {"make -j2"};
+  p.job_pid = 7;
+  p.job_start_time = 70;
+  p.make_start_time = 50;
+  p.make_dir = "/src";
+  p.top_make_pid = 5;
+  p.top_make_start_time = 50;
+  ProcessRefWriter writer;
+  std::vector<std::string> lines;
+  for (uint64_t seq = 1; seq <= 3; ++seq) {
+    FsEvent e;
+    e.seq = seq;
+    e.kind = EventKind::kModify;
+    e.path = "x.o";
+    e.process = p;
+    if (seq == 3) e.process->cmdline = "gcc -c -o x.o x.c";  // an exec: written again
+    nlohmann::json j = EventJson(e, false);
+    writer.Put(j, *e.process);
+    lines.push_back(DumpLine(j));
+    CHECK(SchemaCheck("proto/event.schema.json", lines.back()) == "");
+  }
+  CHECK(lines[0].find("/bin/sh -c gcc") != std::string::npos);
+  CHECK(lines[1].find("cmdline") == std::string::npos);  // a reference alone
+  CHECK(lines[1].find("\"process_id\":1") != std::string::npos);
+  CHECK(lines[2].find("\"id\":2") != std::string::npos);
+  EventLineReader reader;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    FsEvent back;
+    std::string error;
+    REQUIRE_MESSAGE(reader.Parse(lines[i], &back, &error), error);
+    REQUIRE(back.process.has_value());
+    CHECK(back.process->pid == 7);
+    CHECK(back.process->job_pid == 7);
+    CHECK(back.process->top_make_pid == 5);
+    CHECK(back.process->make_dir == "/src");
+    CHECK(back.process->cmdline == (i == 2 ? "gcc -c -o x.o x.c" : p.cmdline));
+  }
+  FsEvent e;
+  std::string error;
+  EventLineReader fresh;
+  CHECK_FALSE(fresh.Parse(lines[1], &e, &error));  // a reference before its process
+  CHECK(error.find("process_id 1") != std::string::npos);
+}
+
 TEST_CASE("a path that is not UTF-8 goes as hex and comes back byte for byte") {
   FsEvent e;
   e.seq = 1;

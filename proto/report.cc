@@ -57,6 +57,8 @@ void to_json(nlohmann::json& j, const Report& r) {
                      {"findings", r.findings}};
   PutBytes(j, "tree", r.tree);
   if (!r.backend_reason.empty()) j["backend_reason"] = r.backend_reason;
+  if (!r.jobs.empty()) j["jobs"] = r.jobs;
+  if (!r.jobs_unavailable.empty()) j["jobs_unavailable"] = r.jobs_unavailable;
 }
 
 void from_json(const nlohmann::json& j, Report& r) {
@@ -73,6 +75,10 @@ void from_json(const nlohmann::json& j, Report& r) {
   r.coverage = j.at("coverage").get<Coverage>();
   if (j.contains("statistics")) r.statistics = j.at("statistics").get<Statistics>();
   r.findings = j.at("findings").get<std::vector<Finding>>();
+  if (j.contains("jobs")) r.jobs = j.at("jobs").get<std::vector<JobRef>>();
+  if (j.contains("jobs_unavailable")) {
+    r.jobs_unavailable = j.at("jobs_unavailable").get<std::string>();
+  }
 }
 
 }  // namespace modrace

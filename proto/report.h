@@ -37,6 +37,11 @@ struct Statistics {
   uint64_t rescans = 0;
 };
 
+// Report::jobs_unavailable under the inotify backend.
+inline constexpr char kJobsNeedFanotify[] =
+    "the inotify backend does not say which process made an event: jobs and write hazards "
+    "need the fanotify backend (root)";
+
 struct Report {
   std::string schema;   // kReportSchema
   std::string tree;     // absolute path of the watched or audited root
@@ -46,6 +51,11 @@ struct Report {
   Coverage coverage;
   Statistics statistics;
   std::vector<Finding> findings;
+  // Every job a finding refers to, once, with its whole recipe (fanotify).
+  std::vector<JobRef> jobs;
+  // Why there are no jobs and no write hazards (inotify: no process
+  // identity); empty when jobs were available.
+  std::string jobs_unavailable;
 };
 
 void to_json(nlohmann::json& j, const Coverage& c);

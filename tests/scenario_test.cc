@@ -51,6 +51,11 @@ bool Matches(const nlohmann::json& want, const Finding& got) {
     }
     if (want["named_pids"].get<std::set<int32_t>>() != pids) return false;
   }
+  if (want.contains("job_shorts")) {
+    std::set<std::string> shorts;
+    for (const auto& j : got.jobs) shorts.insert(j.short_name);
+    if (want["job_shorts"].get<std::set<std::string>>() != shorts) return false;
+  }
   return true;
 }
 
@@ -126,6 +131,8 @@ SCENARIO_CASE(rothwell_from_parent_clean)
 SCENARIO_CASE(rothwell_from_parent_asix)
 SCENARIO_CASE(kbuild61_intree_from_parent_clean)
 SCENARIO_CASE(kbuild61_same_name_from_parent)
+SCENARIO_CASE(kbuild61_twice_write_hazard)
+SCENARIO_CASE(kbuild61_clean_jobs_no_hazard)
 
 TEST_CASE("every scenario file has a case above and an expectation") {
   const std::set<std::string> listed = {
@@ -142,6 +149,8 @@ TEST_CASE("every scenario file has a case above and an expectation") {
       "fanotify_same_bytes_twice",
       "fanotify_different_bytes_twice",
       "hybrid_merged_names_after_overlap",
+      "kbuild61_twice_write_hazard",
+      "kbuild61_clean_jobs_no_hazard",
       "hybrid_merged_names_before_overlap",
       "hybrid_both_prove_one_finding",
       "hybrid_names_only_never_alone",

@@ -1,0 +1,67 @@
+// stale_read (docs/architecture.md "Jobs"): a job read a file (a read-only
+// handle closed) that a different job of the same build then wrote: the
+// reader may have used what was about to change (module BTF reading a
+// vmlinux relinked later; a .mod read before it is rewritten). make's own
+// reads are no job's and never count, nor the writing job's own reads, nor
+// reads in another build (another top make). Each file keeps the last few
+// jobs that read it since its last write; a write reports them and starts
+// the list afresh. Reads cost one hash lookup; only a file's first read
+// allocates.
+
+#include <algorithm>
+#include <string>
+
+#include "analyzer/analyzer_state.h"
+
+namespace modrace {
+
+namespace {
+
+constexpr size_t kReadersPerFile = 4;
+
+bool ChangesContent(EventKind kind) {
+  return kind == EventKind::kModify || kind == EventKind::kCloseWrite ||
+         kind == EventKind::kCreate || kind == EventKind::kMovedTo;
+}
+
+}  // namespace
+
+void Analyzer::State::OnJobRead(const FsEvent& e, const Job& job) {
+  FileReads& r = file_reads[e.path];
+  for (const auto& seen : r.readers) {
+    if (seen.first == job.id) return;
+  }
+  if (r.readers.size() >= kReadersPerFile) r.readers.erase(r.readers.begin());
+  r.readers.emplace_back(job.id, e.seq);
+}
+
+void Analyzer::State::CheckStale(const FsEvent& e, const Job& writer) {
+  if (!ChangesContent(e.kind)) return;
+  auto it = file_reads.find(e.path);
+  if (it == file_reads.end()) return;
+  std::vector<std::pair<uint64_t, uint64_t>> readers = std::move(it->second.readers);
+  file_reads.erase(it);
+  for (const auto& [reader_id, read_seq] : readers) {
+    const Job* reader = jobs.Get(reader_id);
+    if (reader == nullptr || reader->id == writer.id || !reader->SameTopMake(writer)) continue;
+    bool created;
+    Finding& f = book.Upsert(FindingKind::kStaleRead, e.path, e.seq, e.time_ns, &created);
+    f.severity = Severity::kWarning;
+    f.confidence = Confidence::kCertain;
+    FindingBook::AddPath(f, e.path);
+    AddJob(f, *reader);
+    AddJob(f, writer);
+    FindingBook::AddEvidence(
+        f, Evidence{e.seq, e.path,
+                    "job " + std::to_string(reader->id) + " `" + reader->short_name +
+                        "` read it (seq " + std::to_string(read_seq) + ") before job " +
+                        std::to_string(writer.id) + " `" + writer.short_name + "` wrote it",
+                    std::nullopt});
+    f.message = e.path + " was read by `" + reader->short_name + "` before `" +
+                writer.short_name + "` wrote it in the same build: the reader may have used " +
+                "old content";
+    book.Touch(f, e.seq);
+  }
+}
+
+}  // namespace modrace
