@@ -1,7 +1,7 @@
 #ifndef MODRACE_ANALYZER_JOB_NAMES_H_
 #define MODRACE_ANALYZER_JOB_NAMES_H_
 
-// How a job is named to a person (docs/architecture.md "Jobs"): pure text
+// How a job is named to a person (docs/architecture.md, Jobs): pure text
 // functions over command lines.
 //
 // - JobShortName(recipe): kbuild's quiet line when the recipe echoes one

@@ -2,7 +2,7 @@
 #define MODRACE_ANALYZER_JOB_TABLE_H_
 
 // JobTable: the jobs of a build, from the processes events name
-// (fanotify; docs/architecture.md "Jobs"). A job is the process tree rooted
+// (fanotify; docs/architecture.md, Jobs). A job is the process tree rooted
 // at a child of a make (the recipe's shell), keyed by that child's pid and
 // start time; make's own processes are no job. Pure.
 //

@@ -1,4 +1,4 @@
-// stale_read (docs/architecture.md "Jobs"): a job read a file (a read-only
+// stale_read (docs/architecture.md, Jobs): a job read a file (a read-only
 // handle closed) that a different job of the same build then wrote: the
 // reader may have used what was about to change (module BTF reading a
 // vmlinux relinked later; a .mod read before it is rewritten). make's own

@@ -1,4 +1,4 @@
-// The job rules of the analyzer (docs/architecture.md "Jobs"): every event
+// The job rules of the analyzer (docs/architecture.md, Jobs): every event
 // that names a process is put in its job (JobTable); the jobs that wrote a
 // file are kept per file, and two that make did not order make a
 // write_hazard finding, whatever the timing of their writes:

@@ -36,7 +36,7 @@ std::string_view EventKindName(EventKind kind);
 std::optional<EventKind> ParseEventKind(std::string_view name);
 
 // The process behind an event, known only with fanotify. The chain stops
-// at the build (docs/architecture.md "Jobs"): at the nearest make, or at
+// at the build (docs/architecture.md, Jobs): at the nearest make, or at
 // the command `modrace run` started; nothing above it is ever recorded.
 struct ProcessInfo {
   int32_t pid = 0;
