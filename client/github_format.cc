@@ -49,22 +49,6 @@ std::string Escape(std::string_view bytes, bool property) {
   return out;
 }
 
-// A plain log line: one line whatever the bytes, so a hostile tree name
-// cannot put a command at the start of the next line.
-std::string PlainLine(std::string_view bytes) {
-  std::string out;
-  for (char c : DisplayText(bytes)) {
-    if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else {
-      out.push_back(c);
-    }
-  }
-  return out;
-}
-
 // The runner makes an absolute file path inside the workspace relative to
 // the repository, so an absolute path still annotates the right file when
 // the tree is a subdirectory of the checkout; a relative one could not say
@@ -109,7 +93,9 @@ void RenderGithub(const Report& report, std::ostream& out) {
     out << "::warning title=" << GitHubEscapeProperty("modrace: incomplete report")
         << "::" << GitHubEscapeData(IncompleteSummary(report.coverage)) << "\n";
   }
-  out << PlainLine("modrace: " + Counted(report.findings.size(), "finding", "findings") + " in " +
+  // One line whatever the bytes (DisplayLine), so a hostile tree name
+  // cannot put a command at the start of the next line.
+  out << DisplayLine("modrace: " + Counted(report.findings.size(), "finding", "findings") + " in " +
                    report.tree + " (" + std::to_string(report.statistics.events) + " events, " +
                    std::to_string(report.statistics.modules_seen) + " modules)")
       << "\n";
