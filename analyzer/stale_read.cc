@@ -3,13 +3,16 @@
 // reader may have used what was about to change (module BTF reading a
 // vmlinux relinked later; a .mod read before it is rewritten). make's own
 // reads are no job's and never count, nor the writing job's own reads, nor
-// reads in another build (another top make). Each file keeps the last few
+// reads in another build (another top make), nor a program run (its exec
+// reads the file: tools/build runs an existing `fixdep` in every recipe
+// while the build relinks it, see RunsFile). Each file keeps the last few
 // jobs that read it since its last write; a write reports them and starts
 // the list afresh. Reads cost one hash lookup; only a file's first read
 // allocates.
 
 #include <algorithm>
 #include <string>
+#include <string_view>
 
 #include "analyzer/analyzer_state.h"
 
@@ -24,9 +27,32 @@ bool ChangesContent(EventKind kind) {
          kind == EventKind::kCreate || kind == EventKind::kMovedTo;
 }
 
+// True when the event's process runs the file itself: the first word of
+// its command line names `path` (the tree-relative path, or an absolute or
+// relative spelling ending in "/path"; "//" counts as "/").
+bool RunsFile(const FsEvent& e) {
+  if (!e.process) return false;
+  // Cheap first (reads are most events): comm is the program's base name,
+  // cut to 15 bytes by the kernel.
+  const std::string_view base = std::string_view(e.path).substr(e.path.rfind('/') + 1);
+  const std::string& comm = e.process->comm;
+  if (comm.empty() || base.compare(0, comm.size(), comm) != 0) return false;
+  const std::string& cmd = e.process->cmdline;
+  std::string program;
+  for (char c : cmd.substr(0, cmd.find(' '))) {
+    if (c == '/' && !program.empty() && program.back() == '/') continue;
+    program.push_back(c);
+  }
+  const std::string& path = e.path;
+  if (program == path) return true;
+  return program.size() > path.size() && program[program.size() - path.size() - 1] == '/' &&
+         program.compare(program.size() - path.size(), path.size(), path) == 0;
+}
+
 }  // namespace
 
 void Analyzer::State::OnJobRead(const FsEvent& e, const Job& job) {
+  if (RunsFile(e)) return;
   FileReads& r = file_reads[e.path];
   for (const auto& seen : r.readers) {
     if (seen.first == job.id) return;
