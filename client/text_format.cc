@@ -37,9 +37,18 @@ std::string Cut(const std::string& s, size_t n) {
 // shortened recipe); writers in no job one line each, the first few.
 void RenderJobs(const Finding& f, std::ostream& out) {
   for (const JobRef& j : f.jobs) {
-    out << "  job " << j.id << ": " << Line(j.short_name);
+    out << "  job " << j.id << ": ";
+    // Its processes exited before /proc could name them.
+    const bool unnamed = j.short_name.empty() && j.recipe.empty();
+    if (unnamed) {
+      out << "pid " << (j.pids.empty() ? 0 : j.pids.front())
+          << ", exited before its command line was read";
+    } else {
+      out << Line(j.short_name);
+    }
     if (j.make_pid != 0) out << " (make " << Line(j.make) << ", pid " << j.make_pid << ")";
-    out << "\n    recipe: " << Line(Cut(j.recipe, kRecipeShown)) << "\n";
+    if (!unnamed) out << "\n    recipe: " << Line(Cut(j.recipe, kRecipeShown));
+    out << "\n";
   }
   size_t shown = 0, left = 0;
   for (const auto& w : f.writers) {

@@ -127,3 +127,24 @@ TEST_CASE("text: says which backend watched, and so why no writer is named") {
 }
 
 }  // namespace modrace
+
+namespace modrace {
+
+TEST_CASE("text: a job whose processes exited before they were read says so, no empty recipe") {
+  Report r = AsixReport();
+  REQUIRE_FALSE(r.findings.empty());
+  JobRef gone;
+  gone.id = 81;
+  gone.pids = {4242};
+  gone.make_pid = 7;
+  gone.make = "-C tree";
+  r.findings[0].jobs.push_back(gone);
+  std::ostringstream out;
+  RenderText(r, out);
+  const std::string s = out.str();
+  CHECK(s.find("job 81: pid 4242, exited before its command line was read (make -C tree, pid 7)") !=
+        std::string::npos);
+  CHECK(s.find("recipe: \n") == std::string::npos);
+}
+
+}  // namespace modrace
