@@ -297,11 +297,13 @@ TEST_CASE("ProcessTable: the real /proc names this test and a live child") {
   }
   close(go[0]);
   // The child is alive until it reads a line; poll until it has exec'd.
+  // A lookup reads stat, then cmdline: an exec between the two gives the
+  // old comm with the new command line, so wait until both show the exec.
   ProcessInfo info;
-  for (int i = 0; i < 2000; ++i) {
+  for (int i = 0; i < 10000; ++i) {
     ProcessTable fresh(options);
     info = fresh.Lookup(child, 0);
-    if (info.cmdline.find("child-marker") != std::string::npos) break;
+    if (info.comm == "sh" && info.cmdline.find("child-marker") != std::string::npos) break;
     usleep(1000);  // waiting for exec, not for an event
   }
   CHECK(info.comm == "sh");
