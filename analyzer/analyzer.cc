@@ -68,9 +68,8 @@ void Analyzer::State::Consume(const FsEvent& e) {
       // Opens and closes were lost: every handle count is now a guess, and
       // deletions may have been missed. The daemon's rescan refills the
       // index with kExisting events.
-      writers.clear();
+      ForgetFiles();
       file_jobs.clear();  // a lost removal would make a false hazard
-      file_reads.clear();
       index.Clear();
       ReportGap(e);
       return;
@@ -351,11 +350,10 @@ void Analyzer::Reset() {
   State& s = *state_;
   s.book.Clear();
   s.index.Clear();
-  s.writers.clear();
+  s.ForgetFiles();
   s.old_records.clear();
   s.jobs.Clear();
   s.file_jobs.clear();
-  s.file_reads.clear();
   s.job_links.clear();
   s.saw_processes = false;
   s.coverage = Coverage{};

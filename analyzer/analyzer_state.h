@@ -44,8 +44,20 @@ struct Analyzer::State {
     // When the anonymous tracker last proved one (0: never), to name the
     // processes fanotify saw writing then (two sources).
     int64_t anonymous_overlap_ns = 0;
+    // stale_read.cc: the jobs that read it since its last write (job id,
+    // seq of the read).
+    std::vector<std::pair<uint64_t, uint64_t>> readers;
   };
   std::unordered_map<std::string, FileWriters> writers;
+  // The state of `path`, made on first use. Events come in runs on one file
+  // (open, read or write, close; then the other source's events of the same
+  // accesses), so the last file's state is kept at hand: most events skip
+  // the map lookup (docs/architecture.md, Benchmarks).
+  FileWriters& FileAt(const std::string& path);
+  // Drops every file's state (and the one kept at hand).
+  void ForgetFiles();
+  FileWriters* last_file = nullptr;
+  std::string last_file_path;
   // Last module each .tmp_versions file recorded, to see a clobber. Kept
   // across overflows: a clobber across the lost window is still a clobber.
   struct OldRecordSeen {
@@ -65,11 +77,6 @@ struct Analyzer::State {
   std::unordered_map<std::string, FileJobs> file_jobs;
   std::unordered_map<std::string, std::vector<std::pair<FindingKind, std::string>>> job_links;
   bool saw_processes = false;
-  // stale_read.cc: the jobs that read each file since its last write.
-  struct FileReads {
-    std::vector<std::pair<uint64_t, uint64_t>> readers;  // job id, seq of the read
-  };
-  std::unordered_map<std::string, FileReads> file_reads;
 
   void Consume(const FsEvent& e);
   void OnWriterEvent(const FsEvent& e);
