@@ -44,6 +44,9 @@ class Analyzer {
   uint64_t revision() const;
   const Coverage& coverage() const;
   Statistics statistics() const;
+  // Every module path the artifacts claim now ("drivers/net/usb/asix"),
+  // sorted.
+  std::vector<std::string> module_paths() const;
   // Every job a finding names, once, with its whole (capped) recipe and
   // its make's directory, in id order.
   std::vector<JobRef> jobs() const;
