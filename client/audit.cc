@@ -31,13 +31,9 @@ namespace {
 constexpr size_t kMaxSourceBytes = 16 << 20;
 constexpr size_t kMaxListedGaps = 10;
 
-std::string JoinPath(std::string_view a, std::string_view b) {
-  if (a.empty() || a == ".") return std::string(b);
-  if (b.empty()) return std::string(a);
-  std::string out(a);
-  if (out.back() != '/') out += '/';
-  out += b;
-  return out;
+// `dir`/`name`, or `name` alone when dir is "" (the tree's top).
+std::string Under(const std::string& dir, const std::string& name) {
+  return dir.empty() ? name : dir + "/" + name;
 }
 
 // The whole of a source file (Kbuild, Makefile, Kconfig, .config), through
@@ -88,15 +84,15 @@ class Progress {
   uint64_t ticks_ = 0;
 };
 
-// What the whole-tree walk finds: the kbuild artifacts, in path order.
+// What the whole-tree walk finds.
 struct TreeFiles {
-  std::vector<std::string> artifacts;  // relative paths
+  std::vector<std::string> artifacts;  // the kbuild artifacts, relative paths
   uint64_t dirs = 0;
   std::vector<std::string> unreadable_dirs;
 };
 
 void Walk(const std::string& root, const std::string& rel, TreeFiles* files) {
-  const std::string abs = JoinPath(root, rel);
+  const std::string abs = Under(root, rel);
   DIR* d = opendir(abs.c_str());
   if (!d) {
     files->unreadable_dirs.push_back(rel.empty() ? "." : rel);
@@ -108,10 +104,10 @@ void Walk(const std::string& root, const std::string& rel, TreeFiles* files) {
     const char* n = e->d_name;
     if (n[0] == '.' && (n[1] == 0 || (n[1] == '.' && n[2] == 0))) continue;
     unsigned char type = e->d_type;
-    const std::string child = JoinPath(rel, n);
+    const std::string child = Under(rel, n);
     if (type == DT_UNKNOWN) {
       struct stat st;
-      if (lstat(JoinPath(root, child).c_str(), &st) != 0) continue;
+      if (lstat(Under(root, child).c_str(), &st) != 0) continue;
       type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
     }
     if (type == DT_DIR) {
@@ -141,13 +137,13 @@ void FeedBuiltTree(const std::string& root, const TreeFiles& files, Analyzer* an
     if (WantsContent(rel)) {
       ++report->statistics.files_tracked;
       progress->Tick("reading " + rel);
-      ContentSnapshot snap = ReadContent(AT_FDCWD, JoinPath(root, rel));
+      ContentSnapshot snap = ReadContent(AT_FDCWD, Under(root, rel));
       struct stat st;
       if (snap.ok) {
         e.content = std::move(snap.bytes);
         e.content_truncated = snap.truncated;
-      } else if (lstat(JoinPath(root, rel).c_str(), &st) == 0) {
-        unreadable = snap.error;  // gone since the walk is no gap
+      } else if (lstat(Under(root, rel).c_str(), &st) == 0) {  // gone since: no gap
+        unreadable = snap.error;
       }
     }
     analyzer->Consume(e);
@@ -204,12 +200,12 @@ std::string Absolute(const std::string& path) {
 
 // " (it has: arm, x86)", or " (it has no arch/ directory)".
 std::string ArchesOf(const std::string& tree) {
-  DIR* d = opendir(JoinPath(tree, "arch").c_str());
+  DIR* d = opendir(Under(tree, "arch").c_str());
   if (d == nullptr) return " (it has no arch/ directory)";
   std::vector<std::string> names;
   while (const dirent* e = readdir(d)) {
     const std::string name = e->d_name;
-    if (name[0] != '.' && IsDirectory(JoinPath(tree, "arch/" + name))) names.push_back(name);
+    if (name[0] != '.' && IsDirectory(Under(tree, "arch/" + name))) names.push_back(name);
   }
   closedir(d);
   std::sort(names.begin(), names.end());
@@ -238,7 +234,7 @@ bool CheckOptions(const AuditOptions& options, std::optional<DotConfig>* config,
   }
   if (!options.arch.empty()) {
     const std::string srcarch = SrcArchOf(options.arch);
-    if (!IsDirectory(JoinPath(options.tree, "arch/" + srcarch))) {
+    if (!IsDirectory(Under(options.tree, "arch/" + srcarch))) {
       result->error = "--arch " + options.arch + ": " + options.tree + " has no arch/" +
                       srcarch + ArchesOf(options.tree);
       return false;
@@ -271,9 +267,9 @@ SourceReader ReaderOf(const std::string& root, Progress* progress) {
       if (path.compare(0, root.size(), root) != 0) return std::nullopt;
       return ReadFile(path);
     }
-    return ReadFile(JoinPath(root, path));
+    return ReadFile(Under(root, path));
   };
-  r.is_directory = [root](const std::string& rel) { return IsDirectory(JoinPath(root, rel)); };
+  r.is_directory = [root](const std::string& rel) { return IsDirectory(Under(root, rel)); };
   r.progress = [progress](const std::string& line) { progress->Tick(line); };
   return r;
 }
@@ -386,13 +382,14 @@ AuditResult RunAudit(const AuditOptions& options) {
   TreeFiles files;
   std::thread walker([&] { Walk(root, "", &files); });
   result.source_tree =
-      IsRegularFile(JoinPath(root, "Kbuild")) || IsRegularFile(JoinPath(root, "Makefile"));
+      IsRegularFile(Under(root, "Kbuild")) || IsRegularFile(Under(root, "Makefile"));
   SourcePrediction src;
   if (result.source_tree) {
     src = PredictSourceTree(result.srcarch, config ? &*config : nullptr,
                             ReaderOf(root, &progress));
   }
   walker.join();
+  std::sort(files.artifacts.begin(), files.artifacts.end());  // findings in one order
   std::vector<std::string> built_paths;
   AuditBuilt(root, files, &progress, &result, &built_paths);
   if (result.source_tree) AuditSource(src, options, built_paths, &result);
