@@ -3,12 +3,15 @@
 
 // The analyzer's state and rules, shared by its source files (private to
 // //analyzer): analyzer.cc routes events and keeps the artifact rules
-// (names, records, module lists, gaps); concurrent_writers.cc the writer
-// trackers and their findings.
+// (names, records, module lists, gaps); clobbered_record.cc the old
+// `.tmp_versions` records; concurrent_writers.cc the writer trackers and
+// their findings.
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -24,6 +27,11 @@
 #include "analyzer/writer_tracker.h"
 
 namespace modrace {
+
+// At most the first 512 bytes of an artifact, as evidence.
+std::string Excerpt(const std::string& content);
+// "a.ko, b.ko" for paths {"a", "b"} and suffix ".ko".
+std::string JoinPaths(const std::vector<std::string>& paths, std::string_view suffix);
 
 struct Analyzer::State {
   explicit State(std::string r) : root(std::move(r)) {}
@@ -66,6 +74,10 @@ struct Analyzer::State {
     uint64_t seq = 0;
   };
   std::unordered_map<std::string, OldRecordSeen> old_records;
+  // Old `.tmp_versions/NAME.mod` records on disk, by canonical NAME: one
+  // such file for several modules of one name is a clobber even unseen
+  // (clobbered_record.cc).
+  std::unordered_map<std::string, std::set<std::string>> record_files;
   Coverage coverage;
   Statistics stats;
   // Jobs (write_hazard.cc): the jobs that wrote each file, and the
@@ -86,6 +98,10 @@ struct Analyzer::State {
   void OnArtifact(const FsEvent& e, ArtifactKind kind);
   void OnRemoved(const FsEvent& e);
   void OnOldRecord(const FsEvent& e);
+  void CheckSharedRecord(const std::string& name, const FsEvent& e);
+  // The clobber of `record`'s finding, made or grown at e: the same words
+  // whether a rewrite or a scan showed it.
+  Finding& UpsertClobber(const std::string& record, const FsEvent& e);
   void OnModulesOrder(const FsEvent& e);
   void CheckCollision(const std::string& name, const FsEvent& e, const std::string& source);
   void ReportTorn(const FsEvent& e, const ContentProblems& problems);
