@@ -20,6 +20,15 @@ constexpr const char* kDefinitions =
     "swap = $(2)-$(1)\n"
     "list := a.c b.c d.h\n";
 
+template <size_t N>
+void CheckCases(const Case (&cases)[N]) {
+  for (const Case& c : cases) {
+    CAPTURE(c.expression);
+    CHECK(MakeWords(std::string(kDefinitions) + "out := " + c.expression + "\n", "out") ==
+          c.words);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("text and word functions") {
@@ -48,11 +57,7 @@ TEST_CASE("text and word functions") {
       {"$(addprefix p-)", ""},
       {"$(no such function)", ""},
   };
-  for (const Case& c : cases) {
-    CAPTURE(c.expression);
-    CHECK(MakeWords(std::string(kDefinitions) + "out := " + c.expression + "\n", "out") ==
-          c.words);
-  }
+  CheckCases(cases);
 }
 
 TEST_CASE("control and variable functions") {
@@ -70,11 +75,7 @@ TEST_CASE("control and variable functions") {
       {"$(flavor rec) $(flavor simple) $(flavor nope)", "recursive simple undefined"},
       {"$(info a)$(warning b)$(error c)", ""},
   };
-  for (const Case& c : cases) {
-    CAPTURE(c.expression);
-    CHECK(MakeWords(std::string(kDefinitions) + "out := " + c.expression + "\n", "out") ==
-          c.words);
-  }
+  CheckCases(cases);
 }
 
 TEST_CASE("functions that need a process, the disk or make's parser are unknown") {
