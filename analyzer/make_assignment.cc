@@ -20,7 +20,7 @@ bool IsSimpleOp(std::string_view op) { return op == ":=" || op == "::="; }
 // makes the line a rule.
 size_t OperatorLength(std::string_view s, size_t i) {
   if (s[i] == '=') return 1;
-  if (i + 1 < s.size() && s[i + 1] == '=') return 2;                        // :=
+  if (i + 1 < s.size() && s[i + 1] == '=') return 2;                     // :=
   if (i + 2 < s.size() && s[i + 1] == ':' && s[i + 2] == '=') return 3;  // ::=
   return 0;
 }

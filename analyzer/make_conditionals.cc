@@ -114,9 +114,8 @@ Decision Conditionals::DecideEqual(std::string_view keyword, std::string_view re
   bool any_true = false, any_false = false;
   for (const auto& v : alts.values) {
     const size_t sep = v.find('\x1f');
-    const bool equal = sep != std::string::npos &&
-                       Trim(std::string_view(v).substr(0, sep)) ==
-                           Trim(std::string_view(v).substr(sep + 1));
+    const bool equal = sep != std::string::npos && Trim(std::string_view(v).substr(0, sep)) ==
+                                                       Trim(std::string_view(v).substr(sep + 1));
     (equal == (keyword == "ifeq") ? any_true : any_false) = true;
   }
   if (any_true && any_false) return Decision::kUndecided;

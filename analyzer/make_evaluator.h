@@ -24,7 +24,9 @@ namespace modrace::make {
 class Evaluator {
  public:
   Evaluator(SymbolOracle oracle, IncludeReader reader)
-      : expander_(vars_, std::move(oracle)), conditionals_(expander_), includes_(std::move(reader)) {}
+      : expander_(vars_, std::move(oracle)),
+        conditionals_(expander_),
+        includes_(std::move(reader)) {}
   Evaluator(const Evaluator&) = delete;
   Evaluator& operator=(const Evaluator&) = delete;
 

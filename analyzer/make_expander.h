@@ -10,6 +10,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analyzer/kbuild_makefile.h"
@@ -22,10 +23,13 @@ inline constexpr int kMaxExpandDepth = 64;
 
 // One expansion of a text under a fixed choice of multi-valued symbols.
 struct Expansion {
-  const std::map<std::string, char>* choice = nullptr;  // symbol -> 'n', 'm' or 'y'
-  std::vector<std::string> discovered;  // multi-valued symbols not in choice
-  bool opaque = false;                  // used $(shell) & co.: the result is not known
-  int depth = 0;
+  // The value chosen for each multi-valued symbol: 'n', 'm' or 'y'.
+  const std::map<std::string, char>* choice = nullptr;
+  // Multi-valued symbols met that `choice` has no value for.
+  std::vector<std::string> discovered;
+  // $(shell) & co. were used: the result is not known.
+  bool opaque = false;
+  int depth = 0;  // nested references and $(call)s being expanded
 };
 
 // Every distinct result of a text's expansion.

@@ -70,9 +70,7 @@ std::vector<std::string> FunctionCall::Expanded(size_t max) {
   return out;
 }
 
-std::vector<std::string_view> FunctionCall::Raw(size_t max) const {
-  return SplitArgs(args_, max);
-}
+std::vector<std::string_view> FunctionCall::Raw(size_t max) const { return SplitArgs(args_, max); }
 
 std::optional<std::string> CallFunction(Expander& expander, Expansion& x, std::string_view name,
                                         std::string_view args) {

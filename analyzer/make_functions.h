@@ -77,7 +77,7 @@ std::string Call(FunctionCall& call);
 std::string Value(FunctionCall& call);
 std::string Origin(FunctionCall& call);
 std::string Flavor(FunctionCall& call);
-std::string Message(FunctionCall& call);  // error, warning, info: nothing
+std::string Message(FunctionCall& call);     // error, warning, info: nothing
 std::string Unknowable(FunctionCall& call);  // shell, wildcard, eval, file, guile
 
 }  // namespace modrace::make

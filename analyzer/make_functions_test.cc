@@ -24,8 +24,7 @@ template <size_t N>
 void CheckCases(const Case (&cases)[N]) {
   for (const Case& c : cases) {
     CAPTURE(c.expression);
-    CHECK(MakeWords(std::string(kDefinitions) + "out := " + c.expression + "\n", "out") ==
-          c.words);
+    CHECK(MakeWords(std::string(kDefinitions) + "out := " + c.expression + "\n", "out") == c.words);
   }
 }
 

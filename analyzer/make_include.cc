@@ -22,8 +22,8 @@ std::optional<std::string> IncludeStack::Open(const std::string& path, bool opti
     return std::nullopt;
   }
   if (read_ >= kMaxIncludes) {
-    problems->push_back(where + "more than " + std::to_string(kMaxIncludes) + " includes; " +
-                        path + " not read");
+    problems->push_back(where + "more than " + std::to_string(kMaxIncludes) + " includes; " + path +
+                        " not read");
     return std::nullopt;
   }
   std::optional<std::string> content;

@@ -32,8 +32,7 @@ TEST_CASE("define bodies are not read as statements, nested define and endif inc
       "obj-m += $(if $(skipped),skipped.o) $(call two,t)\n"
       "lines := $(words $(body))\n";
   const KbuildDirectory d = EvaluateKbuildDirectory(
-      mk, "d/Makefile", "d", {{"ARCH", "x86"}}, [](std::string_view) { return kMayBeN; },
-      nullptr);
+      mk, "d/Makefile", "d", {{"ARCH", "x86"}}, [](std::string_view) { return kMayBeN; }, nullptr);
   std::string paths;
   for (const auto& m : d.modules) paths += (paths.empty() ? "" : " ") + m.path;
   CHECK(paths == "d/still-x86 d/t-a d/t-b");
@@ -45,8 +44,8 @@ TEST_CASE("an unterminated define and a missing endif end the file quietly or wi
   CHECK(MakeWords("define open\nobj-m += x.o\n", "obj-m") == "");
   CHECK(MakeWords("x := 1\ndefine open\nx := 2\n", "x") == "1");
   const KbuildDirectory d = EvaluateKbuildDirectory(
-      "ifeq (a,a)\nobj-m += a.o\n", "d/Makefile", "d", {},
-      [](std::string_view) { return kMayBeN; }, nullptr);
+      "ifeq (a,a)\nobj-m += a.o\n", "d/Makefile", "d", {}, [](std::string_view) { return kMayBeN; },
+      nullptr);
   REQUIRE(d.problems.size() == 1);
   CHECK(d.problems[0] == "d/Makefile: missing endif");
   REQUIRE(d.modules.size() == 1);

@@ -63,8 +63,7 @@ std::string PatternReplace(std::string_view replacement, std::string_view stem) 
   return out;
 }
 
-std::string PatternSubstitute(std::string_view from, std::string_view to,
-                              std::string_view text) {
+std::string PatternSubstitute(std::string_view from, std::string_view to, std::string_view text) {
   std::vector<std::string> words;
   for (auto w : SplitWords(text)) {
     std::string_view stem;

@@ -29,8 +29,7 @@ bool PatternMatch(std::string_view pattern, std::string_view word, std::string_v
 std::string PatternReplace(std::string_view replacement, std::string_view stem);
 // $(patsubst from,to,text): each word of `text` matching `from` replaced,
 // the others kept.
-std::string PatternSubstitute(std::string_view from, std::string_view to,
-                              std::string_view text);
+std::string PatternSubstitute(std::string_view from, std::string_view to, std::string_view text);
 
 // Index just past the reference opened at s[open] ('(' or '{'), or npos
 // when it is not closed.

@@ -42,4 +42,11 @@ TEST_CASE("call binds $(0) to $(9) and puts them back, nested and recursive") {
   CHECK(MakeWords(mk, "eleven") == "[pair:1|2]");
 }
 
+TEST_CASE("appending to a variable that the right side's $(call) unbinds for a while") {
+  // $(call f) unbinds $(1) and then defines it again: the variable being
+  // appended to is a new one by then (a use after free under ASan before).
+  CHECK(MakeWords("f = y\n1 := x\n1 += $(call f)\n", "1") == "x y");
+  CHECK(MakeWords("f = y\n1 = x\n1 += $(call f)\n", "1") == "x y");
+}
+
 }  // namespace modrace

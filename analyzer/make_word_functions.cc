@@ -158,8 +158,7 @@ std::string Basename(FunctionCall& call) {
 std::string Suffix(FunctionCall& call) {
   return EachWord(call.ExpandedWhole(), [](std::string_view w) -> std::optional<std::string> {
     const size_t dot = SuffixDot(w);
-    return dot == std::string_view::npos ? std::nullopt
-                                         : std::optional<std::string>(w.substr(dot));
+    return dot == std::string_view::npos ? std::nullopt : std::optional<std::string>(w.substr(dot));
   });
 }
 
