@@ -53,13 +53,13 @@ constexpr FunctionEntry kFunctions[] = {
 };
 
 FunctionHandler FindFunction(std::string_view name) {
-  static const auto* const table = [] {
-    auto* t = new std::unordered_map<std::string_view, FunctionHandler>();
-    for (const FunctionEntry& e : kFunctions) t->emplace(e.name, e.handler);
+  static const std::unordered_map<std::string_view, FunctionHandler> table = [] {
+    std::unordered_map<std::string_view, FunctionHandler> t;
+    for (const FunctionEntry& e : kFunctions) t.emplace(e.name, e.handler);
     return t;
   }();
-  auto it = table->find(name);
-  return it == table->end() ? nullptr : it->second;
+  auto it = table.find(name);
+  return it == table.end() ? nullptr : it->second;
 }
 
 }  // namespace
@@ -77,7 +77,7 @@ std::optional<std::string> CallFunction(Expander& expander, Expansion& x, std::s
   const FunctionHandler handler = FindFunction(name);
   if (!handler) return std::nullopt;
   while (!args.empty() && IsBlank(args.front())) args.remove_prefix(1);
-  FunctionCall call(expander, x, name, args);
+  FunctionCall call(expander, x, args);
   return handler(call);
 }
 

@@ -18,12 +18,12 @@ namespace modrace::make {
 // One call of a function, as a handler sees it.
 class FunctionCall {
  public:
-  FunctionCall(Expander& expander, Expansion& x, std::string_view name, std::string_view args)
-      : expander_(expander), x_(x), name_(name), args_(args) {}
+  // `args`: what follows the function's name and its blanks.
+  FunctionCall(Expander& expander, Expansion& x, std::string_view args)
+      : expander_(expander), x_(x), args_(args) {}
 
   Expander& expander() { return expander_; }
   Expansion& expansion() { return x_; }
-  std::string_view name() const { return name_; }
 
   // The arguments as written, split at top-level commas: at most `max`,
   // the last taking the rest. Never empty.
@@ -38,7 +38,6 @@ class FunctionCall {
  private:
   Expander& expander_;
   Expansion& x_;
-  std::string_view name_;
   std::string_view args_;
 };
 
