@@ -115,115 +115,131 @@ std::string_view SymbolTypeName(SymbolType type) {
   return "unknown";
 }
 
-KconfigFile ParseKconfig(std::string_view content) {
-  // Continuation lines are not joined: no type keyword starts one.
+namespace {
+
+// Continuation lines are not joined: no type keyword starts one.
+std::vector<Line> SplitLines(std::string_view content) {
   std::vector<Line> lines;
-  {
-    size_t pos = 0;
-    int number = 0;
-    while (pos <= content.size()) {
-      size_t end = content.find('\n', pos);
-      if (end == std::string_view::npos) end = content.size();
-      ++number;
-      lines.push_back({content.substr(pos, end - pos), number});
-      pos = end + 1;
-      if (end == content.size()) break;
+  size_t pos = 0;
+  int number = 0;
+  while (pos <= content.size()) {
+    size_t end = content.find('\n', pos);
+    if (end == std::string_view::npos) end = content.size();
+    ++number;
+    lines.push_back({content.substr(pos, end - pos), number});
+    pos = end + 1;
+    if (end == content.size()) break;
+  }
+  return lines;
+}
+
+// Help text after the keyword at lines[i]: every following line indented
+// deeper than the first text line's start, and blank lines, until a
+// shallower line. Returns the index of the help's last line.
+size_t SkipHelp(const std::vector<Line>& lines, size_t i) {
+  size_t j = i + 1;
+  while (j < lines.size() && IsBlank(lines[j].text)) ++j;
+  if (j < lines.size()) {
+    const int help_indent = Indent(lines[j].text);
+    if (help_indent > Indent(lines[i].text)) {
+      while (j < lines.size() &&
+             (IsBlank(lines[j].text) || Indent(lines[j].text) >= help_indent)) {
+        ++j;
+      }
     }
   }
+  return j - 1;
+}
 
+bool IsSourceKeyword(std::string_view w) {
+  return w == "source" || w == "osource" || w == "rsource" || w == "orsource";
+}
+
+bool EndsEntry(std::string_view w) {
+  return w == "menu" || w == "endmenu" || w == "if" || w == "endif" || w == "comment" ||
+         w == "mainmenu";
+}
+
+// One pass over a file's lines: entries, choices, sources, types.
+struct KconfigParser {
   KconfigFile file;
   bool in_choice = false;
   SymbolType choice_type = SymbolType::kUnknown;  // kUnknown: not known yet
   bool choice_before_first_member = false;
-  KconfigSymbol* current = nullptr;        // the entry types apply to
+  KconfigSymbol* current = nullptr;  // the entry types apply to
+
+  void Config(std::string_view rest, int number) {
+    const std::string_view name = FirstWord(rest, nullptr);
+    current = nullptr;
+    if (name.empty()) return;
+    file.symbols.push_back({"CONFIG_" + std::string(name), SymbolType::kUnknown, number});
+    current = &file.symbols.back();
+    choice_before_first_member = false;
+  }
+  void Choice(bool begins) {
+    in_choice = begins;
+    choice_type = SymbolType::kUnknown;
+    choice_before_first_member = begins;
+    current = nullptr;
+  }
+  void Source(std::string_view word, std::string_view rest, int number) {
+    KconfigSource src;
+    src.path = Unquote(rest);
+    src.optional = word == "osource" || word == "orsource";
+    src.relative = word == "rsource" || word == "orsource";
+    src.line = number;
+    file.sources.push_back(std::move(src));
+    current = nullptr;
+  }
+  void DependsOn(std::string_view rest) {
+    std::string_view expr;
+    if (FirstWord(rest, &expr) != "on") return;
+    for (auto& r : RequiredSymbols(expr)) current->requires_symbols.push_back(std::move(r));
+  }
+  void Type(SymbolType t) {
+    if (in_choice && choice_before_first_member && !current) {
+      choice_type = t;
+      return;
+    }
+    if (!current) return;
+    if (in_choice) {
+      // kconfig: a choice without a declared type takes its first
+      // member's; a bool choice makes its members bool.
+      if (choice_type == SymbolType::kUnknown) choice_type = t;
+      if (choice_type != SymbolType::kTristate && t == SymbolType::kTristate) {
+        t = SymbolType::kBool;
+      }
+    }
+    if (current->type == SymbolType::kUnknown) current->type = t;
+  }
+};
+
+}  // namespace
+
+KconfigFile ParseKconfig(std::string_view content) {
+  const std::vector<Line> lines = SplitLines(content);
+  KconfigParser p;
   for (size_t i = 0; i < lines.size(); ++i) {
     std::string_view rest;
     const std::string_view word = FirstWord(lines[i].text, &rest);
     if (word.empty() || word.front() == '#') continue;
     if (word == "help" || word == "---help---") {
-      // Help text: every following line indented deeper than the first
-      // text line's start, and blank lines, until a shallower line.
-      size_t j = i + 1;
-      while (j < lines.size() && IsBlank(lines[j].text)) ++j;
-      if (j < lines.size()) {
-        const int help_indent = Indent(lines[j].text);
-        const int keyword_indent = Indent(lines[i].text);
-        if (help_indent > keyword_indent) {
-          while (j < lines.size() &&
-                 (IsBlank(lines[j].text) || Indent(lines[j].text) >= help_indent)) {
-            ++j;
-          }
-        }
-      }
-      i = j - 1;
-      continue;
-    }
-    if (word == "config" || word == "menuconfig") {
-      std::string_view name = FirstWord(rest, nullptr);
-      if (name.empty()) {
-        current = nullptr;
-        continue;
-      }
-      file.symbols.push_back({"CONFIG_" + std::string(name), SymbolType::kUnknown,
-                              lines[i].number});
-      current = &file.symbols.back();
-      choice_before_first_member = false;
-      continue;
-    }
-    if (word == "choice") {
-      in_choice = true;
-      choice_type = SymbolType::kUnknown;
-      choice_before_first_member = true;
-      current = nullptr;
-      continue;
-    }
-    if (word == "endchoice") {
-      in_choice = false;
-      choice_type = SymbolType::kUnknown;
-      current = nullptr;
-      continue;
-    }
-    if (word == "source" || word == "osource" || word == "rsource" || word == "orsource") {
-      KconfigSource src;
-      src.path = Unquote(rest);
-      src.optional = word == "osource" || word == "orsource";
-      src.relative = word == "rsource" || word == "orsource";
-      src.line = lines[i].number;
-      file.sources.push_back(std::move(src));
-      current = nullptr;
-      continue;
-    }
-    if (word == "depends" && current) {
-      std::string_view expr;
-      if (FirstWord(rest, &expr) == "on") {
-        for (auto& r : RequiredSymbols(expr)) current->requires_symbols.push_back(std::move(r));
-      }
-      continue;
-    }
-    if (word == "menu" || word == "endmenu" || word == "if" || word == "endif" ||
-        word == "comment" || word == "mainmenu") {
-      current = nullptr;
-      continue;
-    }
-    if (auto type = TypeKeyword(word)) {
-      if (in_choice && choice_before_first_member && !current) {
-        choice_type = *type;
-        continue;
-      }
-      if (!current) continue;
-      SymbolType t = *type;
-      if (in_choice) {
-        // kconfig: a choice without a declared type takes its first
-        // member's; a bool choice makes its members bool.
-        if (choice_type == SymbolType::kUnknown) choice_type = t;
-        if (choice_type != SymbolType::kTristate && t == SymbolType::kTristate) {
-          t = SymbolType::kBool;
-        }
-      }
-      if (current->type == SymbolType::kUnknown) current->type = t;
+      i = SkipHelp(lines, i);
+    } else if (word == "config" || word == "menuconfig") {
+      p.Config(rest, lines[i].number);
+    } else if (word == "choice" || word == "endchoice") {
+      p.Choice(word == "choice");
+    } else if (IsSourceKeyword(word)) {
+      p.Source(word, rest, lines[i].number);
+    } else if (word == "depends") {
+      if (p.current) p.DependsOn(rest);
+    } else if (EndsEntry(word)) {
+      p.current = nullptr;
+    } else if (auto type = TypeKeyword(word)) {
+      p.Type(*type);
     }
   }
-  return file;
+  return std::move(p.file);
 }
 
 std::optional<std::string> ExpandKconfigPath(std::string_view path,
