@@ -57,15 +57,11 @@ struct Analyzer::State {
     std::vector<std::pair<uint64_t, uint64_t>> readers;
   };
   std::unordered_map<std::string, FileWriters> writers;
-  // The state of `path`, made on first use. Events come in runs on one file
-  // (open, read or write, close; then the other source's events of the same
-  // accesses), so the last file's state is kept at hand: most events skip
-  // the map lookup (docs/architecture.md, Benchmarks).
-  FileWriters& FileAt(const std::string& path);
-  // Drops every file's state (and the one kept at hand).
-  void ForgetFiles();
-  FileWriters* last_file = nullptr;
-  std::string last_file_path;
+  // The state of `path`, made on first use: one lookup serves the writer
+  // and reader rules (docs/architecture.md, Benchmarks).
+  FileWriters& FileAt(const std::string& path) { return writers[path]; }
+  // Drops every file's state.
+  void ForgetFiles() { writers.clear(); }
   // Last module each .tmp_versions file recorded, to see a clobber. Kept
   // across overflows: a clobber across the lost window is still a clobber.
   struct OldRecordSeen {

@@ -99,19 +99,6 @@ std::string AnonymousMessage(const Finding& f, const std::string& path) {
 
 }  // namespace
 
-Analyzer::State::FileWriters& Analyzer::State::FileAt(const std::string& path) {
-  if (last_file != nullptr && last_file_path == path) return *last_file;
-  last_file = &writers[path];  // stays valid: the map's nodes never move
-  last_file_path = path;
-  return *last_file;
-}
-
-void Analyzer::State::ForgetFiles() {
-  writers.clear();
-  last_file = nullptr;
-  last_file_path.clear();
-}
-
 void Analyzer::State::OnWriterEvent(const FsEvent& e) {
   FileWriters& w = FileAt(e.path);
   if (e.process) {
