@@ -8,7 +8,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "daemon/socket_path.h"
 #include "proto/bytes_json.h"
 
 namespace modrace {
@@ -58,12 +57,6 @@ bool DaemonClient::Connect(const std::string& socket_path, std::string* error) {
     return false;
   }
   return true;
-}
-
-bool DaemonClient::ConnectToTree(const std::string& root, std::string* error) {
-  std::string path;
-  if (!SocketPathForTree(root, &path, error)) return false;
-  return Connect(path, error);
 }
 
 bool DaemonClient::SendLine(std::string_view line, std::string* error) {

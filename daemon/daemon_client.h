@@ -23,8 +23,6 @@ class DaemonClient {
   DaemonClient& operator=(const DaemonClient&) = delete;
 
   bool Connect(const std::string& socket_path, std::string* error);
-  // The daemon of the tree `root` (SocketPathForTree).
-  bool ConnectToTree(const std::string& root, std::string* error);
   bool connected() const { return fd_ >= 0; }
   void Close();
 

@@ -15,8 +15,10 @@
 #include <optional>
 #include <utility>
 
+#include "common/clock.h"
+#include "common/dir_walk.h"
+#include "common/strings.h"
 #include "daemon/source_util.h"
-#include "daemon/tree_walk.h"
 
 namespace modrace {
 
@@ -33,6 +35,9 @@ constexpr uint64_t kRootSelfMask = FAN_DELETE_SELF | FAN_MOVE_SELF | FAN_ONDIR;
 // Read this many buffers per poll callback at most, so one busy filesystem
 // cannot starve the socket clients sharing the loop.
 constexpr int kReadsPerCallback = 8;
+
+// What /proc/self/fd links end with once the file was unlinked.
+constexpr std::string_view kDeleted = " (deleted)";
 
 constexpr char kNeedsRoot[] =
     "fanotify needs CAP_SYS_ADMIN: run as root, or use --backend inotify";
@@ -92,18 +97,6 @@ std::string InitError(const char* what) {
 }
 
 }  // namespace
-
-std::string_view FanotifyModeName(FanotifyMode mode) {
-  switch (mode) {
-    case FanotifyMode::kBest:
-      return "best";
-    case FanotifyMode::kFilesystemFid:
-      return "filesystem mark, file handles and names";
-    case FanotifyMode::kMountFd:
-      return "mount mark, file descriptors";
-  }
-  return "?";
-}
 
 // One kernel record, parsed and filtered, before its process is looked up.
 struct FanotifySource::RawEvent {
@@ -265,10 +258,7 @@ bool FanotifySource::Start(std::string* error) {
     if (!fid_error.empty()) mode_reason_ += ", because " + fid_error;
   } else {
     const std::string hint = std::string(" (") + kNeedsRoot + ")";
-    auto ends_with_hint = [&](const std::string& e) {
-      return e.size() >= hint.size() && e.compare(e.size() - hint.size(), hint.size(), hint) == 0;
-    };
-    if (ends_with_hint(fid_error) && (fd_error.empty() || ends_with_hint(fd_error))) {
+    if (EndsWith(fid_error, hint) && (fd_error.empty() || EndsWith(fd_error, hint))) {
       // Both modes refused for want of privilege: the reason once, the
       // hint once, on two short lines.
       *error = fid_error.substr(0, fid_error.size() - hint.size()) + "\n" + kNeedsRoot;
@@ -320,7 +310,6 @@ void FanotifySource::ReadEvents() {
       struct fanotify_event_metadata meta;
       memcpy(&meta, buffer_.data() + off, sizeof(meta));
       if (meta.event_len < sizeof(meta) || off + meta.event_len > static_cast<size_t>(n)) break;
-      ++events_read_;
       RawEvent raw;
       if (Parse(buffer_.data() + off, meta.event_len, &raw)) batch.push_back(std::move(raw));
       off += meta.event_len;
@@ -370,10 +359,8 @@ bool FanotifySource::Parse(const char* data, size_t len, RawEvent* raw) {
     if (meta.fd < 0) return false;
     std::string abs = FdPath(meta.fd);
     close(meta.fd);
-    static constexpr std::string_view kGone = " (deleted)";
-    if (abs.size() > kGone.size() &&
-        abs.compare(abs.size() - kGone.size(), kGone.size(), kGone) == 0) {
-      abs.resize(abs.size() - kGone.size());  // unlinked while open: its old name
+    if (abs.size() > kDeleted.size() && EndsWith(abs, kDeleted)) {
+      abs.resize(abs.size() - kDeleted.size());  // unlinked while open: its old name
     }
     if (!RelOf(abs, &raw->path) || raw->path.empty()) {
       ++dropped_outside_;
@@ -446,17 +433,11 @@ bool FanotifySource::ResolveDir(const std::string& key, const void* file_handle,
   const int dfd = open_by_handle_at(mount_fd_, &h.fh, O_PATH | O_CLOEXEC);
   if (dfd < 0) {
     // Deleted before we read its event (ESTALE), or on another mount.
-    ++unresolved_;
     return false;
   }
   std::string abs = FdPath(dfd);
   close(dfd);
-  static constexpr std::string_view kDeleted = " (deleted)";
-  if (abs.empty() || (abs.size() > kDeleted.size() &&
-                      abs.compare(abs.size() - kDeleted.size(), kDeleted.size(), kDeleted) == 0)) {
-    ++unresolved_;
-    return false;
-  }
+  if (abs.empty() || EndsWith(abs, kDeleted)) return false;
   if (dirs_.size() >= options_.dir_cache_limit) {
     dirs_.clear();
     dir_keys_.clear();
@@ -523,10 +504,7 @@ void FanotifySource::Deliver(RawEvent& raw) {
     Rescan("after queue overflow");
     return;
   }
-  if (!InStream(raw.path)) {
-    ++ahead_;
-    return;
-  }
+  if (!InStream(raw.path)) return;  // its directory is not in the stream yet
   const uint64_t m = raw.mask;
   const ProcessInfo* p = raw.process ? &*raw.process : nullptr;
   if (m & FAN_CREATE) Emit(EventKind::kCreate, raw.path, raw.is_dir, p);
@@ -579,27 +557,8 @@ void FanotifySource::EmitWithContent(EventKind kind, const std::string& path,
   e.kind = kind;
   e.path = path;
   if (process != nullptr) e.process = *process;
-  std::string unreadable;
-  if (options_.wants_content && options_.wants_content(path)) {
-    // Our own open and close of it carry our pid: they are dropped.
-    ContentSnapshot snap = ReadContent(AT_FDCWD, Abs(path), options_.content_limit);
-    if (snap.ok) {
-      e.content = std::move(snap.bytes);
-      e.content_truncated = snap.truncated;
-    } else if (snap.error.find("No such file") == std::string::npos) {
-      // Gone already is not a coverage problem: its delete event follows.
-      unreadable = snap.error;
-    }
-  }
-  sink_(std::move(e));
-  if (!unreadable.empty()) {
-    FsEvent u;
-    u.time_ns = NowNs();
-    u.kind = EventKind::kUnreadable;
-    u.path = path;
-    u.detail = "content could not be read: " + unreadable;
-    sink_(std::move(u));
-  }
+  // Our own open and close of it carry our pid: they are dropped.
+  SendWithContent(std::move(e), Abs(path), options_.content_limit, options_.wants_content, sink_);
 }
 
 void FanotifySource::ScanInto(const std::string& start, EventKind kind) {
