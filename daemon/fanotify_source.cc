@@ -32,10 +32,6 @@ constexpr uint64_t kFdMask = FAN_OPEN | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_CLOSE
 // every such event is the root's.
 constexpr uint64_t kRootSelfMask = FAN_DELETE_SELF | FAN_MOVE_SELF | FAN_ONDIR;
 
-// Read this many buffers per poll callback at most, so one busy filesystem
-// cannot starve the socket clients sharing the loop.
-constexpr int kReadsPerCallback = 8;
-
 // What /proc/self/fd links end with once the file was unlinked.
 constexpr std::string_view kDeleted = " (deleted)";
 
@@ -297,19 +293,13 @@ void FanotifySource::Close() {
 
 void FanotifySource::ReadEvents() {
   std::vector<RawEvent> batch;
-  for (int round = 0; round < kReadsPerCallback && fd_ >= 0; ++round) {
-    const ssize_t n = read(fd_, buffer_.data(), buffer_.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      break;  // EAGAIN: drained
-    }
-    if (n == 0) break;
+  ReadRounds(fd_, &buffer_, [&](size_t n) {
     batch.clear();
     size_t off = 0;
-    while (off + sizeof(struct fanotify_event_metadata) <= static_cast<size_t>(n)) {
+    while (off + sizeof(struct fanotify_event_metadata) <= n) {
       struct fanotify_event_metadata meta;
       memcpy(&meta, buffer_.data() + off, sizeof(meta));
-      if (meta.event_len < sizeof(meta) || off + meta.event_len > static_cast<size_t>(n)) break;
+      if (meta.event_len < sizeof(meta) || off + meta.event_len > n) break;
       RawEvent raw;
       if (Parse(buffer_.data() + off, meta.event_len, &raw)) batch.push_back(std::move(raw));
       off += meta.event_len;
@@ -323,7 +313,7 @@ void FanotifySource::ReadEvents() {
       }
     }
     for (RawEvent& raw : batch) Deliver(raw);
-  }
+  });
   if (on_batch_) on_batch_();
 }
 

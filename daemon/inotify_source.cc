@@ -27,10 +27,6 @@ constexpr uint32_t kWatchMask = IN_OPEN | IN_MODIFY | IN_CLOSE_WRITE | IN_CLOSE_
 // would cost an event per directory an rm -rf removes.
 constexpr uint32_t kRootMask = kWatchMask | IN_DELETE_SELF | IN_MOVE_SELF;
 
-// Read this many buffers per poll callback at most, so one busy tree cannot
-// starve the socket clients sharing the loop.
-constexpr int kReadsPerCallback = 8;
-
 }  // namespace
 
 InotifySource::InotifySource(uv_loop_t* loop, InotifyOptions options, Sink sink,
@@ -98,23 +94,17 @@ bool InotifySource::Start(std::string* error) {
 void InotifySource::Close() { reader_.Close(&fd_); }
 
 void InotifySource::ReadEvents() {
-  for (int round = 0; round < kReadsPerCallback && fd_ >= 0; ++round) {
-    const ssize_t n = read(fd_, buffer_.data(), buffer_.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      break;  // EAGAIN: drained
-    }
-    if (n == 0) break;
+  ReadRounds(fd_, &buffer_, [this](size_t n) {
     ++read_gen_;
     size_t off = 0;
-    while (off + sizeof(struct inotify_event) <= static_cast<size_t>(n)) {
+    while (off + sizeof(struct inotify_event) <= n) {
       struct inotify_event ev;
       memcpy(&ev, buffer_.data() + off, sizeof(ev));
       const char* name = buffer_.data() + off + sizeof(ev);
       Handle(ev.wd, ev.mask, ev.cookie, std::string_view(name, strnlen(name, ev.len)));
       off += sizeof(ev) + ev.len;
     }
-  }
+  });
   if (on_batch_) on_batch_();
 }
 
