@@ -18,6 +18,7 @@
 #include "common/clock.h"
 #include "common/dir_walk.h"
 #include "common/strings.h"
+#include "common/unique_fd.h"
 #include "daemon/source_util.h"
 
 namespace modrace {
@@ -164,8 +165,8 @@ bool FanotifySource::TryFilesystemFid(std::string* error) {
   unsigned flags = FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_NONBLOCK | FAN_REPORT_FID |
                    FAN_REPORT_DFID_NAME;
   if (options_.unlimited_queue) flags |= FAN_UNLIMITED_QUEUE;
-  const int fd = fanotify_init(flags, O_RDONLY | O_LARGEFILE | O_CLOEXEC);
-  if (fd < 0) {
+  UniqueFd fd(fanotify_init(flags, O_RDONLY | O_LARGEFILE | O_CLOEXEC));
+  if (!fd.valid()) {
     *error = InitError("FAN_REPORT_FID|FAN_REPORT_DFID_NAME");
     return false;
   }
@@ -180,17 +181,13 @@ bool FanotifySource::TryFilesystemFid(std::string* error) {
   if (name_to_handle_at(AT_FDCWD, options_.root.c_str(), &h.fh, &mount_id, 0) != 0) {
     *error = "name_to_handle_at " + options_.root + ": " + strerror(errno) +
              " (the filesystem does not support file handles)";
-    close(fd);
     return false;
   }
-  const int probe = open_by_handle_at(mount_fd_, &h.fh, O_PATH | O_CLOEXEC);
-  if (probe < 0) {
+  if (!UniqueFd(open_by_handle_at(mount_fd_.get(), &h.fh, O_PATH | O_CLOEXEC)).valid()) {
     *error = std::string("open_by_handle_at: ") + strerror(errno);
-    close(fd);
     return false;
   }
-  close(probe);
-  if (fanotify_mark(fd, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, kFidMask, AT_FDCWD,
+  if (fanotify_mark(fd.get(), FAN_MARK_ADD | FAN_MARK_FILESYSTEM, kFidMask, AT_FDCWD,
                     options_.root.c_str()) != 0) {
     const int err = errno;
     *error = "fanotify_mark(FAN_MARK_FILESYSTEM) on " + options_.root + ": " + strerror(err);
@@ -198,35 +195,33 @@ bool FanotifySource::TryFilesystemFid(std::string* error) {
       *error += " (the filesystem does not support file handle events)";
     }
     if (err == EPERM) *error += std::string(" (") + kNeedsRoot + ")";
-    close(fd);
     return false;
   }
-  root_marked_ = fanotify_mark(fd, FAN_MARK_ADD, kRootSelfMask, AT_FDCWD,
+  root_marked_ = fanotify_mark(fd.get(), FAN_MARK_ADD, kRootSelfMask, AT_FDCWD,
                                options_.root.c_str()) == 0;
   const std::string key = HandleKey(&h.fh);
   dirs_[key] = DirEntry{true, ""};
   dir_keys_[""] = key;
-  fd_ = fd;
+  fd_ = fd.Release();  // BatchedPoll closes it (Close)
   return true;
 }
 
 bool FanotifySource::TryMountFd(std::string* error) {
   unsigned flags = FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_NONBLOCK;
   if (options_.unlimited_queue) flags |= FAN_UNLIMITED_QUEUE;
-  const int fd = fanotify_init(flags, O_RDONLY | O_LARGEFILE | O_CLOEXEC);
-  if (fd < 0) {
+  UniqueFd fd(fanotify_init(flags, O_RDONLY | O_LARGEFILE | O_CLOEXEC));
+  if (!fd.valid()) {
     *error = InitError("fd events");
     return false;
   }
-  if (fanotify_mark(fd, FAN_MARK_ADD | FAN_MARK_MOUNT, kFdMask, AT_FDCWD,
+  if (fanotify_mark(fd.get(), FAN_MARK_ADD | FAN_MARK_MOUNT, kFdMask, AT_FDCWD,
                     options_.root.c_str()) != 0) {
     const int err = errno;
     *error = "fanotify_mark(FAN_MARK_MOUNT) on " + options_.root + ": " + strerror(err);
     if (err == EPERM) *error += std::string(" (") + kNeedsRoot + ")";
-    close(fd);
     return false;
   }
-  fd_ = fd;
+  fd_ = fd.Release();  // BatchedPoll closes it (Close)
   return true;
 }
 
@@ -237,8 +232,8 @@ bool FanotifySource::Start(std::string* error) {
     *error = "root " + options_.root + " is not a directory";
     return false;
   }
-  mount_fd_ = OpenMountFd(options_.root);
-  if (mount_fd_ < 0) {
+  mount_fd_.Reset(OpenMountFd(options_.root));
+  if (!mount_fd_.valid()) {
     *error = "open " + options_.root + ": " + strerror(errno);
     return false;
   }
@@ -285,10 +280,7 @@ bool FanotifySource::Start(std::string* error) {
 void FanotifySource::Close() {
   if (exec_) exec_->Close();
   reader_.Close(&fd_);
-  if (mount_fd_ >= 0) {
-    close(mount_fd_);
-    mount_fd_ = -1;
-  }
+  mount_fd_.Reset();
 }
 
 void FanotifySource::ReadEvents() {
@@ -320,24 +312,21 @@ void FanotifySource::ReadEvents() {
 bool FanotifySource::Parse(const char* data, size_t len, RawEvent* raw) {
   struct fanotify_event_metadata meta;
   memcpy(&meta, data, sizeof(meta));
+  const UniqueFd event_fd(meta.fd);  // the file's fd (mount mode), or -1
   if (meta.vers != FANOTIFY_METADATA_VERSION) {
-    if (meta.fd >= 0) close(meta.fd);
     return false;
   }
   if (meta.mask & FAN_Q_OVERFLOW) {
-    if (meta.fd >= 0) close(meta.fd);
     raw->overflow = true;
     return true;
   }
   if (meta.mask & (FAN_DELETE_SELF | FAN_MOVE_SELF)) {
-    if (meta.fd >= 0) close(meta.fd);
     raw->root_gone = true;
     raw->mask = meta.mask;
     return true;
   }
   const bool own = meta.pid == self_pid_;
   if (own && !options_.keep_own_event) {
-    if (meta.fd >= 0) close(meta.fd);
     ++dropped_own_;
     return false;
   }
@@ -346,9 +335,8 @@ bool FanotifySource::Parse(const char* data, size_t len, RawEvent* raw) {
   raw->is_dir = (meta.mask & FAN_ONDIR) != 0;
 
   if (mode_ == FanotifyMode::kMountFd) {
-    if (meta.fd < 0) return false;
-    std::string abs = FdPath(meta.fd);
-    close(meta.fd);
+    if (!event_fd.valid()) return false;
+    std::string abs = FdPath(event_fd.get());
     if (abs.size() > kDeleted.size() && EndsWith(abs, kDeleted)) {
       abs.resize(abs.size() - kDeleted.size());  // unlinked while open: its old name
     }
@@ -357,7 +345,6 @@ bool FanotifySource::Parse(const char* data, size_t len, RawEvent* raw) {
       return false;
     }
   } else {
-    if (meta.fd >= 0) close(meta.fd);
     const struct file_handle* dir_fh = nullptr;
     const char* name = nullptr;
     size_t off = meta.metadata_len;
@@ -420,13 +407,10 @@ bool FanotifySource::ResolveDir(const std::string& key, const void* file_handle,
   } h;
   if (fh->handle_bytes > MAX_HANDLE_SZ) return false;
   memcpy(&h.fh, fh, sizeof(struct file_handle) + fh->handle_bytes);
-  const int dfd = open_by_handle_at(mount_fd_, &h.fh, O_PATH | O_CLOEXEC);
-  if (dfd < 0) {
-    // Deleted before we read its event (ESTALE), or on another mount.
-    return false;
-  }
-  std::string abs = FdPath(dfd);
-  close(dfd);
+  const UniqueFd dfd(open_by_handle_at(mount_fd_.get(), &h.fh, O_PATH | O_CLOEXEC));
+  // Deleted before we read its event (ESTALE), or on another mount.
+  if (!dfd.valid()) return false;
+  const std::string abs = FdPath(dfd.get());
   if (abs.empty() || EndsWith(abs, kDeleted)) return false;
   if (dirs_.size() >= options_.dir_cache_limit) {
     dirs_.clear();

@@ -73,8 +73,9 @@
 
 #include <uv.h>
 
-#include "daemon/content_reader.h"
+#include "common/unique_fd.h"
 #include "daemon/batched_poll.h"
+#include "daemon/content_reader.h"
 #include "daemon/event_source.h"
 #include "daemon/exec_listener.h"
 #include "daemon/process_table.h"
@@ -185,7 +186,7 @@ class FanotifySource : public EventSource {
   Sink sink_;
   std::function<void()> on_batch_;
   int fd_ = -1;
-  int mount_fd_ = -1;  // on the root's mount, for open_by_handle_at (see above)
+  UniqueFd mount_fd_;  // on the root's mount, for open_by_handle_at (see above)
   BatchedPoll reader_;  // calls ReadEvents
   FanotifyMode mode_ = FanotifyMode::kBest;
   std::string mode_reason_;
