@@ -41,7 +41,6 @@ class DaemonClient {
   // The next subscription line ({"event": ...}), kept or read.
   bool ReadEvent(nlohmann::json* event, int timeout_ms, std::string* error);
 
-  int fd() const { return fd_; }
   // True when the last ReadLine/ReadEvent/Call failed only because its
   // timeout passed: the connection is still good (e.g. a subscriber's idle
   // wait), unlike EOF or an error.

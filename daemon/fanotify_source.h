@@ -159,7 +159,6 @@ class FanotifySource : public EventSource {
   const ProcessTable& processes() const { return processes_; }
   // Execs seen by the exec listener (0 when it is not running).
   uint64_t execs_seen() const { return exec_ ? exec_->execs() : 0; }
-  int fd() const { return fd_; }
 
  private:
   struct RawEvent;

@@ -29,6 +29,7 @@
 
 #include <doctest/doctest.h>
 
+#include "common/clock.h"
 #include "daemon/daemon_client.h"
 #include "daemon/test_tree.h"
 #include "proto/protocol.h"
@@ -71,12 +72,6 @@ std::string Slurp(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-int64_t NowMs() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
 // A short directory under /tmp (socket paths are limited to 107 bytes),
