@@ -17,6 +17,18 @@ namespace {
 constexpr size_t kExcerptBytes = 512;
 constexpr size_t kMaxCoverageExamples = 16;
 
+bool IsHandleEvent(EventKind kind) {
+  return kind == EventKind::kOpen || kind == EventKind::kModify ||
+         kind == EventKind::kCloseWrite || kind == EventKind::kCloseNoWrite;
+}
+
+bool CarriesContent(EventKind kind) {
+  return kind == EventKind::kCloseWrite || kind == EventKind::kMovedTo ||
+         kind == EventKind::kExisting;
+}
+
+}  // namespace
+
 std::string Excerpt(const std::string& content) {
   return content.size() <= kExcerptBytes ? content : content.substr(0, kExcerptBytes);
 }
@@ -30,19 +42,6 @@ std::string JoinPaths(const std::vector<std::string>& paths, std::string_view su
   }
   return out;
 }
-
-bool IsHandleEvent(EventKind kind) {
-  return kind == EventKind::kOpen || kind == EventKind::kModify ||
-         kind == EventKind::kCloseWrite || kind == EventKind::kCloseNoWrite;
-}
-
-bool CarriesContent(EventKind kind) {
-  return kind == EventKind::kCloseWrite || kind == EventKind::kMovedTo ||
-         kind == EventKind::kExisting;
-}
-
-}  // namespace
-
 
 void Analyzer::State::Consume(const FsEvent& e) {
   ++stats.events;
@@ -68,10 +67,10 @@ void Analyzer::State::Consume(const FsEvent& e) {
       // Opens and closes were lost: every handle count is now a guess, and
       // deletions may have been missed. The daemon's rescan refills the
       // index with kExisting events.
-      writers.clear();
+      ForgetFiles();
       file_jobs.clear();  // a lost removal would make a false hazard
-      file_reads.clear();
       index.Clear();
+      record_files.clear();  // the rescan lists them again
       ReportGap(e);
       return;
     case EventKind::kUnwatched:
@@ -121,7 +120,7 @@ void Analyzer::State::OnArtifact(const FsEvent& e, ArtifactKind kind) {
       return;
     }
     case ArtifactKind::kOldModRecord:
-      if (has_content) OnOldRecord(e);
+      if (has_content) OnOldRecord(e);  // clobbered_record.cc
       return;
     case ArtifactKind::kModulesOrder:
       if (has_content) OnModulesOrder(e);
@@ -129,43 +128,6 @@ void Analyzer::State::OnArtifact(const FsEvent& e, ArtifactKind kind) {
     case ArtifactKind::kOther:
       return;
   }
-}
-
-void Analyzer::State::OnOldRecord(const FsEvent& e) {
-  const std::string file_name(ModuleNameOf(e.path));
-  const OldModRecord r = ParseOldModRecord(*e.content, file_name);
-  if (r.problems.Torn()) ReportTorn(e, r.problems);
-  const std::string module_path = NormalizeModulePath(r.ko_path, root, OldRecordAnchor(e.path));
-  // Only a line 1 that names this file's module is a claim; anything else is
-  // torn content, reported above.
-  if (module_path.empty() || ModuleIndex::CanonicalName(module_path) !=
-                                 ModuleIndex::CanonicalName(file_name)) {
-    return;
-  }
-  auto& last = old_records[e.path];
-  if (!last.module_path.empty() && last.module_path != module_path) {
-    bool created;
-    Finding& f = book.Upsert(FindingKind::kClobberedFile, e.path, e.seq, e.time_ns, &created);
-    f.severity = Severity::kError;
-    f.confidence = Confidence::kCertain;
-    f.module = file_name;
-    FindingBook::AddPath(f, e.path);
-    if (created) {
-      FindingBook::AddEvidence(f, Evidence{last.seq, e.path,
-                                           "earlier content recorded " + last.module_path + ".ko",
-                                           Excerpt(last.content)});
-    }
-    FindingBook::AddEvidence(f, Evidence{e.seq, e.path,
-                                         "rewritten to record " + module_path + ".ko",
-                                         Excerpt(*e.content)});
-    f.message = e.path + " recorded " + last.module_path + ".ko, then " + module_path +
-                ".ko rewrote it: one module's record was lost (a lost update)";
-    LinkJobs(f, e.path);
-    book.Touch(f, e.seq);
-  }
-  last = OldRecordSeen{module_path, *e.content, e.seq};
-  const std::string name = index.Claim(module_path, e.path);
-  CheckCollision(name, e, e.path);
 }
 
 void Analyzer::State::OnModulesOrder(const FsEvent& e) {
@@ -188,7 +150,10 @@ void Analyzer::State::OnRemoved(const FsEvent& e) {
     return;
   }
   index.WithdrawSource(e.path);
-  if (ClassifyArtifact(e.path) == ArtifactKind::kOldModRecord) old_records.erase(e.path);
+  if (ClassifyArtifact(e.path) == ArtifactKind::kOldModRecord) {
+    old_records.erase(e.path);
+    record_files[ModuleIndex::CanonicalName(e.path)].erase(e.path);
+  }
 }
 
 void Analyzer::State::CheckCollision(const std::string& name, const FsEvent& e,
@@ -211,8 +176,10 @@ void Analyzer::State::CheckCollision(const std::string& name, const FsEvent& e,
   FindingBook::AddEvidence(f, Evidence{e.seq, source, std::move(what), std::move(content)});
   bool mixed_dash = false;
   for (const auto& p : f.paths) mixed_dash = mixed_dash || std::string(ModuleNameOf(p)) != name;
+  std::vector<std::string> sorted = f.paths;  // the same words whatever the order seen
+  std::sort(sorted.begin(), sorted.end());
   f.message = std::to_string(f.paths.size()) + " modules are named " + name + ": " +
-              JoinPaths(f.paths, ".ko") +
+              JoinPaths(sorted, ".ko") +
               (mixed_dash ? " ('-' and '_' are the same in module names)" : "") +
               "; rename one of them";
   if (ClassifyArtifact(source) != ArtifactKind::kModulesOrder) LinkJobs(f, source);
@@ -223,6 +190,7 @@ void Analyzer::State::CheckCollision(const std::string& name, const FsEvent& e,
     for (const char* suffix : {".mod", ".ko", ".o"}) LinkJobs(f, p + suffix);
   }
   book.Touch(f, e.seq);
+  CheckSharedRecord(name, e);  // clobbered_record.cc
 }
 
 void Analyzer::State::ReportTorn(const FsEvent& e, const ContentProblems& problems) {
@@ -329,6 +297,8 @@ Statistics Analyzer::statistics() const {
   return s;
 }
 
+std::vector<std::string> Analyzer::module_paths() const { return state_->index.AllPaths(); }
+
 std::vector<JobRef> Analyzer::jobs() const {
   std::vector<uint64_t> ids;
   for (const Finding& f : state_->book.findings()) {
@@ -351,11 +321,11 @@ void Analyzer::Reset() {
   State& s = *state_;
   s.book.Clear();
   s.index.Clear();
-  s.writers.clear();
+  s.ForgetFiles();
   s.old_records.clear();
+  s.record_files.clear();
   s.jobs.Clear();
   s.file_jobs.clear();
-  s.file_reads.clear();
   s.job_links.clear();
   s.saw_processes = false;
   s.coverage = Coverage{};

@@ -4,7 +4,8 @@
 // Analyzer: turns a stream of FsEvents into Findings. Pure: no syscalls, no
 // clock (time comes in the event), no files. The daemon feeds it live
 // events; `modrace replay` and the scenario tests feed it recorded ones and
-// must get the same findings.
+// must get the same findings; `modrace audit` feeds it a built tree as
+// kExisting events with content (docs/architecture.md, Rules).
 //
 // Contract:
 // - Events arrive in seq order. Paths are relative to the watched root.
@@ -44,6 +45,9 @@ class Analyzer {
   uint64_t revision() const;
   const Coverage& coverage() const;
   Statistics statistics() const;
+  // Every module path the artifacts claim now ("drivers/net/usb/asix"),
+  // sorted.
+  std::vector<std::string> module_paths() const;
   // Every job a finding names, once, with its whole (capped) recipe and
   // its make's directory, in id order.
   std::vector<JobRef> jobs() const;

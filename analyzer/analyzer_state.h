@@ -3,12 +3,15 @@
 
 // The analyzer's state and rules, shared by its source files (private to
 // //analyzer): analyzer.cc routes events and keeps the artifact rules
-// (names, records, module lists, gaps); concurrent_writers.cc the writer
-// trackers and their findings.
+// (names, records, module lists, gaps); clobbered_record.cc the old
+// `.tmp_versions` records; concurrent_writers.cc the writer trackers and
+// their findings.
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -24,6 +27,11 @@
 #include "analyzer/writer_tracker.h"
 
 namespace modrace {
+
+// At most the first 512 bytes of an artifact, as evidence.
+std::string Excerpt(const std::string& content);
+// "a.ko, b.ko" for paths {"a", "b"} and suffix ".ko".
+std::string JoinPaths(const std::vector<std::string>& paths, std::string_view suffix);
 
 struct Analyzer::State {
   explicit State(std::string r) : root(std::move(r)) {}
@@ -44,8 +52,20 @@ struct Analyzer::State {
     // When the anonymous tracker last proved one (0: never), to name the
     // processes fanotify saw writing then (two sources).
     int64_t anonymous_overlap_ns = 0;
+    // stale_read.cc: the jobs that read it since its last write (job id,
+    // seq of the read).
+    std::vector<std::pair<uint64_t, uint64_t>> readers;
   };
   std::unordered_map<std::string, FileWriters> writers;
+  // The state of `path`, made on first use. Events come in runs on one file
+  // (open, read or write, close; then the other source's events of the same
+  // accesses), so the last file's state is kept at hand: most events skip
+  // the map lookup (docs/architecture.md, Benchmarks).
+  FileWriters& FileAt(const std::string& path);
+  // Drops every file's state (and the one kept at hand).
+  void ForgetFiles();
+  FileWriters* last_file = nullptr;
+  std::string last_file_path;
   // Last module each .tmp_versions file recorded, to see a clobber. Kept
   // across overflows: a clobber across the lost window is still a clobber.
   struct OldRecordSeen {
@@ -54,6 +74,10 @@ struct Analyzer::State {
     uint64_t seq = 0;
   };
   std::unordered_map<std::string, OldRecordSeen> old_records;
+  // Old `.tmp_versions/NAME.mod` records on disk, by canonical NAME: one
+  // such file for several modules of one name is a clobber even unseen
+  // (clobbered_record.cc).
+  std::unordered_map<std::string, std::set<std::string>> record_files;
   Coverage coverage;
   Statistics stats;
   // Jobs (write_hazard.cc): the jobs that wrote each file, and the
@@ -65,11 +89,6 @@ struct Analyzer::State {
   std::unordered_map<std::string, FileJobs> file_jobs;
   std::unordered_map<std::string, std::vector<std::pair<FindingKind, std::string>>> job_links;
   bool saw_processes = false;
-  // stale_read.cc: the jobs that read each file since its last write.
-  struct FileReads {
-    std::vector<std::pair<uint64_t, uint64_t>> readers;  // job id, seq of the read
-  };
-  std::unordered_map<std::string, FileReads> file_reads;
 
   void Consume(const FsEvent& e);
   void OnWriterEvent(const FsEvent& e);
@@ -79,6 +98,10 @@ struct Analyzer::State {
   void OnArtifact(const FsEvent& e, ArtifactKind kind);
   void OnRemoved(const FsEvent& e);
   void OnOldRecord(const FsEvent& e);
+  void CheckSharedRecord(const std::string& name, const FsEvent& e);
+  // The clobber of `record`'s finding, made or grown at e: the same words
+  // whether a rewrite or a scan showed it.
+  Finding& UpsertClobber(const std::string& record, const FsEvent& e);
   void OnModulesOrder(const FsEvent& e);
   void CheckCollision(const std::string& name, const FsEvent& e, const std::string& source);
   void ReportTorn(const FsEvent& e, const ContentProblems& problems);

@@ -23,6 +23,11 @@ struct Feed {
     e.content = std::move(content);
     analyzer.Consume(e);
   }
+  // Found on disk by a scan, as the daemon's start-up scan and `modrace
+  // audit` send it.
+  void Existing(const std::string& path, const std::string& content) {
+    Event(EventKind::kExisting, path, content);
+  }
   void Write(const std::string& path, const std::string& content) {
     Event(EventKind::kCreate, path);
     Event(EventKind::kOpen, path);
@@ -163,6 +168,78 @@ TEST_CASE("writers of many different files at once are no race") {
   }
   CHECK(feed.analyzer.findings().empty());
   CHECK(feed.analyzer.statistics().files_tracked == 100);
+}
+
+// A built tree found by a scan (kExisting events with content) gives the
+// findings the live events of its build gave: same rules, same words
+// (docs/architecture.md, Rules).
+
+constexpr char kPhyRecord[] = "drivers/net/phy/asix.ko\ndrivers/net/phy/asix.o\n";
+constexpr char kUsbRecord[] = "drivers/net/usb/asix.ko\ndrivers/net/usb/asix.o\n";
+
+TEST_CASE("an old record that several modules of its name share is clobbered, found by a scan") {
+  for (const bool record_first : {true, false}) {
+    CAPTURE(record_first);
+    Feed scan;
+    if (record_first) scan.Existing(".tmp_versions/asix.mod", kUsbRecord);
+    scan.Existing("drivers/net/phy/asix.ko", "ELF");
+    scan.Existing("drivers/net/usb/asix.ko", "ELF");
+    if (!record_first) scan.Existing(".tmp_versions/asix.mod", kUsbRecord);
+    const Finding* f = scan.First(FindingKind::kClobberedFile);
+    REQUIRE(f);
+    CHECK(f->paths == std::vector<std::string>{".tmp_versions/asix.mod"});
+    CHECK(f->module == "asix");
+    CHECK(f->severity == Severity::kError);
+    CHECK(f->confidence == Confidence::kCertain);
+  }
+}
+
+TEST_CASE("a clobber says the same whether a rewrite or a scan showed it") {
+  Feed live;
+  live.Write(".tmp_versions/asix.mod", kPhyRecord);
+  live.Write("drivers/net/phy/asix.ko", "ELF");
+  live.Write(".tmp_versions/asix.mod", kUsbRecord);
+  live.Write("drivers/net/usb/asix.ko", "ELF");
+  Feed scan;
+  scan.Existing(".tmp_versions/asix.mod", kUsbRecord);
+  scan.Existing("drivers/net/usb/asix.ko", "ELF");
+  scan.Existing("drivers/net/phy/asix.ko", "ELF");
+  const Finding* a = live.First(FindingKind::kClobberedFile);
+  const Finding* b = scan.First(FindingKind::kClobberedFile);
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(a->message == b->message);
+  CHECK(a->message.find("drivers/net/phy/asix.ko, drivers/net/usb/asix.ko") != std::string::npos);
+}
+
+TEST_CASE("a collision names its paths sorted, whichever came first") {
+  Feed one;
+  one.Existing("b/foo_bar.ko", "ELF");
+  one.Existing("a/foo-bar.ko", "ELF");
+  Feed two;
+  two.Existing("a/foo-bar.ko", "ELF");
+  two.Existing("b/foo_bar.ko", "ELF");
+  const Finding* a = one.First(FindingKind::kModuleNameCollision);
+  const Finding* b = two.First(FindingKind::kModuleNameCollision);
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(a->module == "foo_bar");
+  CHECK(a->message == b->message);
+  CHECK(a->message.find("a/foo-bar.ko, b/foo_bar.ko") != std::string::npos);
+  CHECK(one.analyzer.module_paths() == std::vector<std::string>{"a/foo-bar", "b/foo_bar"});
+}
+
+TEST_CASE("torn records and paths listed twice, found by a scan") {
+  Feed scan;
+  scan.Existing(".tmp_versions/asix.mod",
+                std::string(kPhyRecord) + "\n" + std::string(256, '\0') + "\n");
+  scan.Existing("modules.order", "sub/x.ko\nsub/x.ko\n");
+  const Finding* torn = scan.First(FindingKind::kTornFile);
+  REQUIRE(torn);
+  CHECK(torn->evidence.at(0).what.find("256 NUL bytes") != std::string::npos);
+  const Finding* dup = scan.First(FindingKind::kDuplicateModulePath);
+  REQUIRE(dup);
+  CHECK(dup->paths == std::vector<std::string>{"sub/x"});
 }
 
 }  // namespace modrace

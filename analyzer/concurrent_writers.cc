@@ -41,9 +41,9 @@ bool SameProcess(const ProcessInfo& a, const ProcessInfo& b) {
 // Adds a named writer unless that process is already listed.
 bool AddNamedWriter(Finding& f, const NamedWriter& w) {
   for (const auto& have : f.writers) {
-    if (have.process && SameProcess(*have.process, w.process)) return false;
+    if (have.process && SameProcess(*have.process, *w.process)) return false;
   }
-  FindingBook::AddWriter(f, Writer{w.open_seq, w.close_seq, w.process});
+  FindingBook::AddWriter(f, Writer{w.open_seq, w.close_seq, *w.process});
   return true;
 }
 
@@ -99,8 +99,21 @@ std::string AnonymousMessage(const Finding& f, const std::string& path) {
 
 }  // namespace
 
+Analyzer::State::FileWriters& Analyzer::State::FileAt(const std::string& path) {
+  if (last_file != nullptr && last_file_path == path) return *last_file;
+  last_file = &writers[path];  // stays valid: the map's nodes never move
+  last_file_path = path;
+  return *last_file;
+}
+
+void Analyzer::State::ForgetFiles() {
+  writers.clear();
+  last_file = nullptr;
+  last_file_path.clear();
+}
+
 void Analyzer::State::OnWriterEvent(const FsEvent& e) {
-  FileWriters& w = writers[e.path];
+  FileWriters& w = FileAt(e.path);
   if (e.process) {
     if (!w.by_pid) w.by_pid = std::make_unique<PidWriterTracker>();
     OnPidWriterEvent(e, w);
@@ -125,16 +138,16 @@ void Analyzer::State::OnPidWriterEvent(const FsEvent& e, FileWriters& w) {
   PidWriterTracker& t = *w.by_pid;
   switch (e.kind) {
     case EventKind::kOpen:
-      t.OnOpen(e.seq, e.time_ns, *e.process);
+      t.OnOpen(e.seq, e.time_ns, e.process);
       return;
     case EventKind::kModify:
-      t.OnModify(e.seq, e.time_ns, *e.process);
+      t.OnModify(e.seq, e.time_ns, e.process);
       return;
     case EventKind::kCloseNoWrite:
       t.OnCloseNoWrite(*e.process);
       return;
     case EventKind::kCloseWrite: {
-      const PidOverlap o = t.OnCloseWrite(e.seq, e.time_ns, *e.process, e.content);
+      const PidOverlap o = t.OnCloseWrite(e.seq, e.time_ns, e.process, e.content);
       if (o.overlap) {
         ReportPidConcurrent(e, o, w);
       } else {
@@ -167,21 +180,21 @@ void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o,
   w.names_proven = true;
   w.verdicts.Add(Confidence::kCertain, o.bytes);
   FindingBook::AddPath(f, e.path);
-  FindingBook::AddWriter(f, Writer{o.earlier_open_seq, o.earlier_close_seq, o.earlier});
-  FindingBook::AddWriter(f, Writer{o.closer_open_seq, e.seq, o.closer});
+  FindingBook::AddWriter(f, Writer{o.earlier_open_seq, o.earlier_close_seq, *o.earlier});
+  FindingBook::AddWriter(f, Writer{o.closer_open_seq, e.seq, *o.closer});
   f.severity = w.verdicts.severity(Named(f));
-  std::string what = e.path + " was open for writing by " + Who(o.earlier) + " from seq " +
+  std::string what = e.path + " was open for writing by " + Who(*o.earlier) + " from seq " +
                      std::to_string(o.earlier_open_seq) + " to " +
-                     std::to_string(o.earlier_close_seq) + " and by " + Who(o.closer) +
+                     std::to_string(o.earlier_close_seq) + " and by " + Who(*o.closer) +
                      " from seq " + std::to_string(o.closer_open_seq) + " to " +
                      std::to_string(e.seq);
   what += OverlapBytesEvidence(o.bytes);
   FindingBook::AddEvidence(f, Evidence{e.seq, e.path, what, std::nullopt});
-  f.message = e.path + " was written at once by " + Who(o.earlier) + " and " + Who(o.closer);
-  if (!o.closer.ancestors.empty()) {
-    f.message += ", children of pid " + std::to_string(o.closer.ancestors.back());
-    if (!o.closer.ancestor_cmdlines.empty()) {
-      f.message += " `" + o.closer.ancestor_cmdlines.back().substr(0, 120) + "`";
+  f.message = e.path + " was written at once by " + Who(*o.earlier) + " and " + Who(*o.closer);
+  if (!o.closer->ancestors.empty()) {
+    f.message += ", children of pid " + std::to_string(o.closer->ancestors.back());
+    if (!o.closer->ancestor_cmdlines.empty()) {
+      f.message += " `" + o.closer->ancestor_cmdlines.back().substr(0, 120) + "`";
     }
   }
   if (f.severity == Severity::kWarning) f.message += kSameCommandNote;
@@ -207,7 +220,7 @@ void Analyzer::State::ReportConcurrent(const FsEvent& e, const CloseVerdict& v,
   }
   w.verdicts.Add(c, bytes);
   FindingBook::AddWriter(f, Writer{v.previous_open_seq, v.previous_close_seq, std::nullopt});
-  FindingBook::AddWriter(f, Writer{v.closer_open_seq, e.seq, e.process});
+  FindingBook::AddWriter(f, Writer{v.closer_open_seq, e.seq, e.process ? std::optional<ProcessInfo>(*e.process) : std::nullopt});
   std::string what = "close_write at seq " + std::to_string(e.seq) + " while the handle ";
   if (v.merged_open) {
     what += "(whose IN_OPEN the kernel merged with the one at seq " +

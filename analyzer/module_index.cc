@@ -79,4 +79,13 @@ size_t ModuleIndex::module_paths() const {
   return n;
 }
 
+std::vector<std::string> ModuleIndex::AllPaths() const {
+  std::vector<std::string> out;
+  for (const auto& [name, claims] : by_name_) {
+    for (const auto& c : claims) out.push_back(c.path);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace modrace

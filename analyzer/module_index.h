@@ -33,6 +33,8 @@ class ModuleIndex {
   // claimed.
   std::vector<std::string> PathsOf(const std::string& canonical_name) const;
   size_t module_paths() const;
+  // Every module path claimed now, sorted.
+  std::vector<std::string> AllPaths() const;
 
   static std::string CanonicalName(std::string_view module_path);
 

@@ -14,8 +14,8 @@ constexpr size_t kClosedKept = 8;
 // the newest few.
 constexpr size_t kLiveKept = 16;
 
-bool SameProcess(const ProcessInfo& a, int32_t pid, uint64_t start_time) {
-  return a.pid == pid && a.start_time == start_time;
+bool SameProcess(const ProcessRef& a, int32_t pid, uint64_t start_time) {
+  return a->pid == pid && a->start_time == start_time;
 }
 
 }  // namespace
@@ -27,8 +27,8 @@ PidWriterTracker::Live* PidWriterTracker::Find(int32_t pid, uint64_t start_time)
   return nullptr;
 }
 
-void PidWriterTracker::Touch(uint64_t seq, int64_t time_ns, const ProcessInfo& process) {
-  if (Live* l = Find(process.pid, process.start_time)) {
+void PidWriterTracker::Touch(uint64_t seq, int64_t time_ns, const ProcessRef& process) {
+  if (Live* l = Find(process->pid, process->start_time)) {
     l->time_ns = time_ns;
   } else {
     live_.push_back(Live{process, seq, time_ns});
@@ -36,20 +36,20 @@ void PidWriterTracker::Touch(uint64_t seq, int64_t time_ns, const ProcessInfo& p
   }
 }
 
-void PidWriterTracker::OnOpen(uint64_t seq, int64_t time_ns, const ProcessInfo& process) {
+void PidWriterTracker::OnOpen(uint64_t seq, int64_t time_ns, const ProcessRef& process) {
   Touch(seq, time_ns, process);
 }
 
-void PidWriterTracker::OnModify(uint64_t seq, int64_t time_ns, const ProcessInfo& process) {
+void PidWriterTracker::OnModify(uint64_t seq, int64_t time_ns, const ProcessRef& process) {
   Touch(seq, time_ns, process);
 }
 
 PidOverlap PidWriterTracker::OnCloseWrite(uint64_t seq, int64_t time_ns,
-                                          const ProcessInfo& process,
+                                          const ProcessRef& process,
                                           const std::optional<std::string>& content) {
   PidOverlap r;
   Closed mine{process, seq, seq, time_ns, content};
-  Live* l = Find(process.pid, process.start_time);
+  Live* l = Find(process->pid, process->start_time);
   if (l != nullptr) {
     mine.open_seq = l->first_seq;
     live_.erase(live_.begin() + (l - live_.data()));
@@ -58,7 +58,7 @@ PidOverlap PidWriterTracker::OnCloseWrite(uint64_t seq, int64_t time_ns,
   r.closer_open_seq = mine.open_seq;
   // The most recent other writer whose interval reaches into ours.
   for (auto it = closed_.rbegin(); it != closed_.rend(); ++it) {
-    if (SameProcess(it->process, process.pid, process.start_time)) continue;
+    if (SameProcess(it->process, process->pid, process->start_time)) continue;
     if (it->close_seq > mine.open_seq) {
       r.overlap = true;
       r.earlier = it->process;

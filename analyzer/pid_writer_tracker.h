@@ -21,10 +21,10 @@ namespace modrace {
 
 struct PidOverlap {
   bool overlap = false;
-  ProcessInfo earlier;  // the writer that closed first
+  ProcessRef earlier;  // the writer that closed first (set when overlap)
   uint64_t earlier_open_seq = 0;
   uint64_t earlier_close_seq = 0;
-  ProcessInfo closer;  // this close's process, overlap or not
+  ProcessRef closer;  // this close's process, overlap or not
   uint64_t closer_open_seq = 0;
   // From the contents read after both closes.
   OverlapBytes bytes = OverlapBytes::kUnknown;
@@ -32,7 +32,7 @@ struct PidOverlap {
 
 // A process that wrote (or is writing) the file.
 struct NamedWriter {
-  ProcessInfo process;
+  ProcessRef process;
   uint64_t open_seq = 0;
   uint64_t close_seq = 0;  // 0 while it still has the file open
   int64_t time_ns = 0;     // of its latest event
@@ -40,10 +40,11 @@ struct NamedWriter {
 
 class PidWriterTracker {
  public:
-  void OnOpen(uint64_t seq, int64_t time_ns, const ProcessInfo& process);
-  void OnModify(uint64_t seq, int64_t time_ns, const ProcessInfo& process);
+  // `process` is never null; the tracker keeps the reference, not a copy.
+  void OnOpen(uint64_t seq, int64_t time_ns, const ProcessRef& process);
+  void OnModify(uint64_t seq, int64_t time_ns, const ProcessRef& process);
   // `content`: what was read at this close, when read.
-  PidOverlap OnCloseWrite(uint64_t seq, int64_t time_ns, const ProcessInfo& process,
+  PidOverlap OnCloseWrite(uint64_t seq, int64_t time_ns, const ProcessRef& process,
                           const std::optional<std::string>& content);
   void OnCloseNoWrite(const ProcessInfo& process);
 
@@ -55,19 +56,19 @@ class PidWriterTracker {
 
  private:
   struct Live {
-    ProcessInfo process;
+    ProcessRef process;
     uint64_t first_seq = 0;
     int64_t time_ns = 0;
   };
   struct Closed {
-    ProcessInfo process;
+    ProcessRef process;
     uint64_t open_seq = 0;
     uint64_t close_seq = 0;
     int64_t time_ns = 0;
     std::optional<std::string> content;
   };
   Live* Find(int32_t pid, uint64_t start_time);
-  void Touch(uint64_t seq, int64_t time_ns, const ProcessInfo& process);
+  void Touch(uint64_t seq, int64_t time_ns, const ProcessRef& process);
 
   // Processes with the file open: a build has one or two at a time.
   std::vector<Live> live_;

@@ -6,12 +6,12 @@ namespace modrace {
 
 namespace {
 
-ProcessInfo Proc(int32_t pid, uint64_t start = 100) {
+ProcessRef Proc(int32_t pid, uint64_t start = 100) {
   ProcessInfo p;
   p.pid = pid;
   p.start_time = start;
   p.comm = "sh";
-  return p;
+  return std::make_shared<const ProcessInfo>(p);
 }
 
 // Events a millisecond apart, by seq.
@@ -28,8 +28,8 @@ TEST_CASE("two processes writing one file at once are named") {
   CHECK_FALSE(t.OnCloseWrite(5, Ms(5), Proc(10), std::string("a\n")).overlap);
   const PidOverlap o = t.OnCloseWrite(6, Ms(6), Proc(20), std::string("b\n"));
   REQUIRE(o.overlap);
-  CHECK(o.earlier.pid == 10);
-  CHECK(o.closer.pid == 20);
+  CHECK(o.earlier->pid == 10);
+  CHECK(o.closer->pid == 20);
   CHECK(o.earlier_open_seq == 1);
   CHECK(o.closer_open_seq == 2);
   CHECK(o.bytes == OverlapBytes::kDifferent);
@@ -50,7 +50,7 @@ TEST_CASE("sequential processes and readers are no race") {
   t.OnOpen(1, Ms(1), Proc(10));
   t.OnOpen(2, Ms(2), Proc(30));  // a reader
   CHECK_FALSE(t.OnCloseWrite(3, Ms(3), Proc(10), std::nullopt).overlap);
-  t.OnCloseNoWrite(Proc(30));
+  t.OnCloseNoWrite(*Proc(30));
   t.OnOpen(4, Ms(4), Proc(20));
   CHECK_FALSE(t.OnCloseWrite(5, Ms(5), Proc(20), std::nullopt).overlap);
 }
@@ -70,14 +70,14 @@ TEST_CASE("the writers around a time: closed and open ones, not readers, not old
   t.OnOpen(5000, Ms(5000), Proc(10));
   t.OnCloseWrite(5001, Ms(5001), Proc(10), std::nullopt);
   t.OnOpen(5002, Ms(5002), Proc(30));  // a reader
-  t.OnCloseNoWrite(Proc(30));
+  t.OnCloseNoWrite(*Proc(30));
   t.OnOpen(5003, Ms(5003), Proc(20));  // still open
   const auto w = t.WritersAround(Ms(5002), Ms(100));
   REQUIRE(w.size() == 2);
-  CHECK(w[0].process.pid == 10);
+  CHECK(w[0].process->pid == 10);
   CHECK(w[0].open_seq == 5000);
   CHECK(w[0].close_seq == 5001);
-  CHECK(w[1].process.pid == 20);
+  CHECK(w[1].process->pid == 20);
   CHECK(w[1].close_seq == 0);
   CHECK(t.WritersAround(Ms(2), Ms(100)).size() == 1);
 }
@@ -87,7 +87,7 @@ TEST_CASE("writers through an inherited fd never close: only the newest few are 
   for (int32_t pid = 1; pid <= 100; ++pid) t.OnModify(pid, Ms(pid), Proc(pid));
   const auto w = t.WritersAround(Ms(100), Ms(1000));
   CHECK(w.size() == 16);
-  CHECK(w.back().process.pid == 100);
+  CHECK(w.back().process->pid == 100);
 }
 
 }  // namespace modrace

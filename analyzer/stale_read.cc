@@ -53,20 +53,19 @@ bool RunsFile(const FsEvent& e) {
 
 void Analyzer::State::OnJobRead(const FsEvent& e, const Job& job) {
   if (RunsFile(e)) return;
-  FileReads& r = file_reads[e.path];
-  for (const auto& seen : r.readers) {
+  std::vector<std::pair<uint64_t, uint64_t>>& readers = FileAt(e.path).readers;
+  for (const auto& seen : readers) {
     if (seen.first == job.id) return;
   }
-  if (r.readers.size() >= kReadersPerFile) r.readers.erase(r.readers.begin());
-  r.readers.emplace_back(job.id, e.seq);
+  if (readers.size() >= kReadersPerFile) readers.erase(readers.begin());
+  readers.emplace_back(job.id, e.seq);
 }
 
 void Analyzer::State::CheckStale(const FsEvent& e, const Job& writer) {
   if (!ChangesContent(e.kind)) return;
-  auto it = file_reads.find(e.path);
-  if (it == file_reads.end()) return;
-  std::vector<std::pair<uint64_t, uint64_t>> readers = std::move(it->second.readers);
-  file_reads.erase(it);
+  std::vector<std::pair<uint64_t, uint64_t>> readers;
+  readers.swap(FileAt(e.path).readers);
+  if (readers.empty()) return;
   for (const auto& [reader_id, read_seq] : readers) {
     const Job* reader = jobs.Get(reader_id);
     if (reader == nullptr || reader->id == writer.id || !reader->SameTopMake(writer)) continue;

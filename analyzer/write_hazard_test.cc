@@ -48,7 +48,7 @@ struct Feed {
     e.time_ns = static_cast<int64_t>(seq) * 1000;
     e.kind = kind;
     e.path = path;
-    e.process = Info(p);
+    e.process = std::make_shared<const ProcessInfo>(Info(p));
     e.names_only = true;
     a.Consume(e);
   }
@@ -178,7 +178,7 @@ TEST_CASE("jobs: a finding that rests on a file's writes names its writer jobs, 
     e.kind = kind;
     e.path = path;
     if (p) {
-      e.process = Info(*p);
+      e.process = std::make_shared<const ProcessInfo>(Info(*p));
       e.names_only = true;
     }
     if (!content.empty()) e.content = content;

@@ -3,20 +3,18 @@
 
 // `modrace audit TREE`: module name clashes found without building.
 //
-// Built trees: every modules.order (nested ones too), dir/*.mod,
-// .tmp_versions/*.mod and *.ko give module paths; two paths of one name are
-// a module_name_collision (error, certain), a path listed twice in one
-// modules.order a duplicate_module_path, NUL bytes or two modules' objects
-// in a .tmp_versions file a torn_file, a .tmp_versions/NAME.mod that can
-// only record one of several NAME modules a clobbered_file.
+// One engine with the live analyzer (docs/architecture.md, Rules): the
+// walk feeds every kbuild artifact (modules.order, dir/*.mod,
+// .tmp_versions/*.mod, *.ko) to the Analyzer as a kExisting event with its
+// content, as the daemon's start-up scan does, and reports its findings:
+// module_name_collision, duplicate_module_path, torn_file, clobbered_file,
+// and coverage_gap for artifacts it could not read.
 //
-// Source trees (a top-level Kbuild or Makefile): kbuild's descent is
-// replayed from the top Kbuild (6.1: obj-y dirs plus the arch Makefile's
-// core-y/libs-y/drivers-y), or from the top Makefile's init-y/core-y/...
-// (older kernels), or from the tree's own Kbuild/Makefile (an out-of-tree
-// module). Without a config the symbol types from Kconfig decide what
-// could be a module (a latent clash is a warning); with --config the
-// .config decides (a clash is an error). Predictions are "likely".
+// Source trees (a top-level Kbuild or Makefile): analyzer/source_tree.h
+// predicts the modules (kbuild's descent, Kconfig, --config), read through
+// this walk's files; analyzer/predicted_findings.h judges the prediction.
+// Without a config a latent clash is a warning; with --config an error.
+// Predictions are "likely".
 //
 // --against DIR: tree modules whose names (with '-' and '_' equal, as
 // modprobe treats them) match an installed *.ko, *.ko.xz, *.ko.zst or

@@ -246,6 +246,25 @@ TEST_CASE("built tree: clashes, a path listed twice, a torn .tmp_versions record
   CheckSchema(r.report);
 }
 
+TEST_CASE("built tree: '-' and '_' are one module name, as the live analyzer says") {
+  TempTree t;
+  t.Write("a/foo-bar.ko", "ELF");
+  t.Write("b/foo_bar.ko", "ELF");
+  AuditOptions o;
+  o.tree = t.root();
+  const AuditResult r = RunAudit(o);
+  REQUIRE(r.ok);
+  REQUIRE(r.report.findings.size() == 1);
+  const Finding& f = r.report.findings[0];
+  CHECK(f.kind == FindingKind::kModuleNameCollision);
+  CHECK(f.module == "foo_bar");
+  CHECK(Joined(f.paths) == "a/foo-bar b/foo_bar");
+  CHECK(f.message ==
+        "2 modules are named foo_bar: a/foo-bar.ko, b/foo_bar.ko ('-' and '_' are the same in "
+        "module names); rename one of them");
+  CheckSchema(r.report);
+}
+
 TEST_CASE("--against: tree modules that shadow installed ones, '-' and '_' alike") {
   TempTree t;
   t.Write("ext/Kbuild", "obj-m += snd-usb-audio.o mine.o\n");

@@ -103,7 +103,7 @@ struct FanotifySource::RawEvent {
   int32_t pid = 0;
   bool is_dir = false;
   std::string path;  // relative to the root
-  std::optional<ProcessInfo> process;
+  ProcessRef process;
 };
 
 FanotifySource::FanotifySource(uv_loop_t* loop, FanotifyOptions options, Sink sink,
@@ -480,7 +480,7 @@ void FanotifySource::Deliver(RawEvent& raw) {
   }
   if (!InStream(raw.path)) return;  // its directory is not in the stream yet
   const uint64_t m = raw.mask;
-  const ProcessInfo* p = raw.process ? &*raw.process : nullptr;
+  const ProcessRef& p = raw.process;
   if (m & FAN_CREATE) Emit(EventKind::kCreate, raw.path, raw.is_dir, p);
   if (m & FAN_MOVED_TO) {
     if (raw.is_dir) {
@@ -502,13 +502,13 @@ void FanotifySource::Deliver(RawEvent& raw) {
 }
 
 void FanotifySource::Emit(EventKind kind, const std::string& path, bool is_dir,
-                          const ProcessInfo* process) {
+                          const ProcessRef& process) {
   FsEvent e;
   e.time_ns = NowNs();
   e.kind = kind;
   e.path = path;
   e.is_dir = is_dir;
-  if (process != nullptr) e.process = *process;
+  e.process = process;
   if (is_dir) {
     if (kind == EventKind::kDelete || kind == EventKind::kMovedFrom) {
       stream_dirs_.erase(path);
@@ -525,12 +525,12 @@ void FanotifySource::Emit(EventKind kind, const std::string& path, bool is_dir,
 }
 
 void FanotifySource::EmitWithContent(EventKind kind, const std::string& path,
-                                     const ProcessInfo* process) {
+                                     const ProcessRef& process) {
   FsEvent e;
   e.time_ns = NowNs();
   e.kind = kind;
   e.path = path;
-  if (process != nullptr) e.process = *process;
+  e.process = process;
   // Our own open and close of it carry our pid: they are dropped.
   SendWithContent(std::move(e), Abs(path), options_.content_limit, options_.wants_content, sink_);
 }

@@ -174,10 +174,10 @@ class FanotifySource : public EventSource {
   bool RelOf(const std::string& abs, std::string* rel) const;
   void ForgetDirsUnder(const std::string& rel);
   void ScanInto(const std::string& start, EventKind kind);
-  void Emit(EventKind kind, const std::string& path, bool is_dir, const ProcessInfo* process);
+  void Emit(EventKind kind, const std::string& path, bool is_dir, const ProcessRef& process);
   // Whether the stream so far has the directory `path`'s event lies in.
   bool InStream(const std::string& path) const;
-  void EmitWithContent(EventKind kind, const std::string& path, const ProcessInfo* process);
+  void EmitWithContent(EventKind kind, const std::string& path, const ProcessRef& process);
   std::string Abs(const std::string& rel) const;
 
   uv_loop_t* loop_;

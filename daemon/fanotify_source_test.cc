@@ -239,7 +239,7 @@ TEST_CASE("FanotifySource: two writers holding .tmp_versions/asix.mod open at on
   for (size_t i = 0; i < w.events.size(); ++i) {
     const FsEvent& e = w.events[i];
     if (e.path != mod) continue;
-    REQUIRE(e.process.has_value());
+    REQUIRE(e.process != nullptr);
     pids.insert(e.process->pid);
     CHECK(e.process->comm == "sh");
     const std::string which = e.process->pid == phy_pid ? "phy" : "usb";
@@ -285,7 +285,7 @@ int ShortLivedWritersNamed(bool capture_at_exec, int runs) {
     bool first = true;
     for (const auto& e : w.events) {
       if (e.path != f) continue;
-      REQUIRE(e.process.has_value());
+      REQUIRE(e.process != nullptr);
       CHECK(e.process->pid == pid);
       CHECK(e.process->comm == "sh");
       // Every event of the process carries what its first event captured.
@@ -408,7 +408,7 @@ TEST_CASE("FanotifySource: the daemon's own events are dropped, barrier markers 
   REQUIRE(w.Settle());
   CHECK_FALSE(w.SawPathContaining("own.mod"));
   const FsEvent* marker = w.Find(EventKind::kCloseWrite, ".modrace-barrier-1-1");
-  REQUIRE(marker->process.has_value());
+  REQUIRE(marker->process != nullptr);
   CHECK(marker->process->pid == getpid());
 }
 
@@ -465,7 +465,7 @@ TEST_CASE("FanotifySource: the mount-mark fallback still names writers") {
   CHECK(c.Wait() == 0);
   const FsEvent* open_ev = w.Find(EventKind::kOpen, "sub/x.mod");
   REQUIRE(open_ev != nullptr);
-  REQUIRE(open_ev->process.has_value());
+  REQUIRE(open_ev->process != nullptr);
   CHECK(open_ev->process->pid == pid);
   CHECK(open_ev->process->comm == "sh");
   CHECK(w.Find(EventKind::kCloseWrite, "sub/x.mod")->content ==

@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -125,7 +126,7 @@ ProcessTable::Entry& ProcessTable::Insert(int32_t pid, Entry entry) {
   return entries_.emplace(pid, std::move(entry)).first->second;
 }
 
-const ProcessInfo& ProcessTable::Lookup(int32_t pid, int64_t now_ns) {
+ProcessRef ProcessTable::Lookup(int32_t pid, int64_t now_ns) {
   return Resolve(pid, now_ns, 0).info;
 }
 
@@ -145,41 +146,43 @@ ProcessTable::Entry& ProcessTable::Resolve(int32_t pid, int64_t now_ns, size_t d
   if (it != entries_.end()) {
     Entry& cached = it->second;
     // Gone (keep what we had), or the same process still.
-    const bool same = cached.info.start_time != 0 && cached.info.start_time == st.start_time;
+    const bool same = cached.info->start_time != 0 && cached.info->start_time == st.start_time;
     // A zombie has lost its cmdline: never let it overwrite what was read
     // while the process lived.
     if (!alive || (same && st.state == 'Z') ||
-        (!force && same && cached.info.comm == st.comm)) {
+        (!force && same && cached.info->comm == st.comm)) {
       cached.checked_ns = now_ns;
       Touch(cached);
       return cached;
     }
     // Reused, exec'd, or first seen as exited and now readable: read afresh.
-    if (cached.info.start_time != st.start_time) ++reused_pids_;
+    if (cached.info->start_time != st.start_time) ++reused_pids_;
   }
   Entry entry;
+  ProcessInfo info;
   entry.checked_ns = now_ns;
-  entry.info.pid = pid;
+  info.pid = pid;
   if (alive) {
-    entry.info.start_time = st.start_time;
-    entry.info.comm = st.comm;
-    entry.info.cmdline = ReadCmdline(pid);
+    info.start_time = st.start_time;
+    info.comm = st.comm;
+    info.cmdline = ReadCmdline(pid);
     entry.is_make = IsMakeComm(st.comm);
     if (entry.is_make) entry.cwd = ReadCwd(pid);
-    Link(entry, st.ppid, now_ns, depth);
+    Link(entry, info, st.ppid, now_ns, depth);
     if (!entry.in_build) {
       // Outside the build (its parent, or unrelated): named by pid alone.
-      entry.info.comm.clear();
-      entry.info.cmdline.clear();
+      info.comm.clear();
+      info.cmdline.clear();
     }
   } else {
     entry.in_build = options_.build_parent == 0;
   }
+  entry.info = std::make_shared<const ProcessInfo>(std::move(info));
   return Insert(pid, std::move(entry));
 }
 
-void ProcessTable::Link(Entry& entry, int32_t ppid, int64_t now_ns, size_t depth) {
-  ProcessInfo& info = entry.info;
+void ProcessTable::Link(Entry& entry, ProcessInfo& info, int32_t ppid, int64_t now_ns,
+                        size_t depth) {
   const int32_t boundary = options_.build_parent;
   const bool build_root = boundary > 0 && ppid == boundary;
   if (build_root || (boundary > 0 && info.pid == boundary) || ppid <= 0 ||
@@ -194,29 +197,29 @@ void ProcessTable::Link(Entry& entry, int32_t ppid, int64_t now_ns, size_t depth
     entry.anchored = parent.anchored || entry.is_make;
     if (entry.in_build && parent.is_make) {
       info.ancestors.push_back(ppid);
-      info.ancestor_cmdlines.push_back(parent.info.cmdline);
+      info.ancestor_cmdlines.push_back(parent.info->cmdline);
       info.job_pid = info.pid;
       info.job_start_time = info.start_time;
-      info.make_start_time = parent.info.start_time;
+      info.make_start_time = parent.info->start_time;
       info.make_dir = parent.cwd;
-      info.top_make_pid = parent.info.top_make_pid;
-      info.top_make_start_time = parent.info.top_make_start_time;
+      info.top_make_pid = parent.info->top_make_pid;
+      info.top_make_start_time = parent.info->top_make_start_time;
     } else if (entry.in_build && parent.anchored) {
       info.ancestors.push_back(ppid);
-      info.ancestor_cmdlines.push_back(parent.info.cmdline);
-      for (size_t i = 0; i < parent.info.ancestors.size() &&
+      info.ancestor_cmdlines.push_back(parent.info->cmdline);
+      for (size_t i = 0; i < parent.info->ancestors.size() &&
                          info.ancestors.size() < options_.max_ancestors;
            ++i) {
-        info.ancestors.push_back(parent.info.ancestors[i]);
+        info.ancestors.push_back(parent.info->ancestors[i]);
         info.ancestor_cmdlines.push_back(
-            i < parent.info.ancestor_cmdlines.size() ? parent.info.ancestor_cmdlines[i] : "");
+            i < parent.info->ancestor_cmdlines.size() ? parent.info->ancestor_cmdlines[i] : "");
       }
-      info.job_pid = parent.info.job_pid;
-      info.job_start_time = parent.info.job_start_time;
-      info.make_start_time = parent.info.make_start_time;
-      info.make_dir = parent.info.make_dir;
-      info.top_make_pid = parent.info.top_make_pid;
-      info.top_make_start_time = parent.info.top_make_start_time;
+      info.job_pid = parent.info->job_pid;
+      info.job_start_time = parent.info->job_start_time;
+      info.make_start_time = parent.info->make_start_time;
+      info.make_dir = parent.info->make_dir;
+      info.top_make_pid = parent.info->top_make_pid;
+      info.top_make_start_time = parent.info->top_make_start_time;
     }
   }
   if (entry.is_make) {

@@ -76,9 +76,9 @@ class ProcessTable {
   explicit ProcessTable(ProcessTableOptions options = {});
 
   // The process behind an event of `pid` seen at `now_ns` (any monotonic or
-  // realtime clock, used only to age entries). The reference stays valid
-  // until the next Lookup.
-  const ProcessInfo& Lookup(int32_t pid, int64_t now_ns);
+  // realtime clock, used only to age entries). Never null. The record is
+  // shared, not copied: events hold it after the entry is replaced.
+  ProcessRef Lookup(int32_t pid, int64_t now_ns);
   // `pid` has just exec'd: replaces its entry with what /proc shows now
   // (unless it is already gone, which keeps the old entry).
   void Refresh(int32_t pid, int64_t now_ns);
@@ -93,7 +93,9 @@ class ProcessTable {
 
  private:
   struct Entry {
-    ProcessInfo info;
+    // Never changed once inserted (a new process gets a new entry), so
+    // events share it.
+    ProcessRef info;
     int64_t checked_ns = 0;
     bool is_make = false;
     bool in_build = true;   // below build_parent (always, without one)
@@ -102,8 +104,9 @@ class ProcessTable {
     std::list<int32_t>::iterator lru;
   };
   Entry& Resolve(int32_t pid, int64_t now_ns, size_t depth, bool force = false);
-  // Fills entry's chain and job from its parent's entry (see above).
-  void Link(Entry& entry, int32_t ppid, int64_t now_ns, size_t depth);
+  // Fills info's chain and job, and entry's flags, from its parent's
+  // entry (see above).
+  void Link(Entry& entry, ProcessInfo& info, int32_t ppid, int64_t now_ns, size_t depth);
   bool ReadStat(int32_t pid, ProcStat* out);
   std::string ReadCmdline(int32_t pid);
   std::string ReadCwd(int32_t pid);

@@ -75,7 +75,7 @@ TEST_CASE("ProcessTable: comm, cmdline and the parent chain up to the nearest ma
   proc.Add(400, "gcc", 300, 80, Nuls("gcc|-c|asix.c|"));
   ProcessTable table(proc.Options());
 
-  const ProcessInfo& sh = table.Lookup(300, 0);
+  const ProcessInfo sh = *table.Lookup(300, 0);
   CHECK(sh.pid == 300);
   CHECK(sh.start_time == 70u);
   CHECK(sh.comm == "sh");
@@ -84,15 +84,15 @@ TEST_CASE("ProcessTable: comm, cmdline and the parent chain up to the nearest ma
   REQUIRE(sh.ancestors == std::vector<int32_t>{200});
   CHECK(sh.ancestor_cmdlines[0] == "make -f scripts/Makefile.build obj=drivers/net/phy");
 
-  const ProcessInfo gcc = table.Lookup(400, 0);
+  const ProcessInfo gcc = *table.Lookup(400, 0);
   CHECK(gcc.ancestors == std::vector<int32_t>{300, 200});
   CHECK(gcc.ancestor_cmdlines.size() == 2);
 
   // A make's own chain goes on to the make above it; the top one stops:
   // nothing above the outermost make is named.
-  CHECK(table.Lookup(200, 0).ancestors == std::vector<int32_t>{100});
-  CHECK(table.Lookup(100, 0).ancestors.empty());
-  CHECK(table.Lookup(1, 0).ancestors.empty());
+  CHECK(table.Lookup(200, 0)->ancestors == std::vector<int32_t>{100});
+  CHECK(table.Lookup(100, 0)->ancestors.empty());
+  CHECK(table.Lookup(1, 0)->ancestors.empty());
 }
 
 TEST_CASE("ProcessTable: jobs are rooted at a make's child; makes are no job") {
@@ -104,20 +104,20 @@ TEST_CASE("ProcessTable: jobs are rooted at a make's child; makes are no job") {
   proc.Add(300, "sh", 200, 70, Nuls("/bin/sh|-c|gcc -c a/x.c|"));
   proc.Add(400, "gcc", 300, 80, Nuls("gcc|-c|a/x.c|"));
   ProcessTable table(proc.Options());
-  const ProcessInfo gcc = table.Lookup(400, 0);
+  const ProcessInfo gcc = *table.Lookup(400, 0);
   CHECK(gcc.job_pid == 300);
   CHECK(gcc.job_start_time == 70u);
   CHECK(gcc.make_start_time == 60u);
   CHECK(gcc.top_make_pid == 100);
   CHECK(gcc.top_make_start_time == 50u);
-  const ProcessInfo sub = table.Lookup(200, 0);
+  const ProcessInfo sub = *table.Lookup(200, 0);
   CHECK(sub.job_pid == 0);  // a make is no job, even inside its parent's recipe
   CHECK(sub.top_make_pid == 100);
   CHECK(sub.ancestors == std::vector<int32_t>{150, 100});
-  const ProcessInfo top = table.Lookup(100, 0);
+  const ProcessInfo top = *table.Lookup(100, 0);
   CHECK(top.job_pid == 0);
   CHECK(top.top_make_pid == 100);
-  const ProcessInfo recipe = table.Lookup(150, 0);
+  const ProcessInfo recipe = *table.Lookup(150, 0);
   CHECK(recipe.job_pid == 150);
   CHECK(recipe.top_make_pid == 100);
 }
@@ -129,7 +129,7 @@ TEST_CASE("ProcessTable: no make above: no ancestors (nothing above the build)")
   proc.Add(20, "sh", 10, 6, Nuls("sh|build.sh|"));
   proc.Add(30, "cp", 20, 7, Nuls("cp|a|b|"));
   ProcessTable table(proc.Options());
-  const ProcessInfo cp = table.Lookup(30, 0);
+  const ProcessInfo cp = *table.Lookup(30, 0);
   CHECK(cp.cmdline == "cp a b");
   CHECK(cp.ancestors.empty());
   CHECK(cp.ancestor_cmdlines.empty());
@@ -150,21 +150,21 @@ TEST_CASE("ProcessTable: with build_parent, the chain stops at the command it st
   ProcessTableOptions o = proc.Options();
   o.build_parent = 20;
   ProcessTable table(o);
-  const ProcessInfo cp = table.Lookup(40, 0);
+  const ProcessInfo cp = *table.Lookup(40, 0);
   CHECK(cp.cmdline == "cp a b");
   CHECK(cp.ancestors == std::vector<int32_t>{30});
   CHECK(cp.ancestor_cmdlines == std::vector<std::string>{"sh build.sh"});
   CHECK(cp.job_pid == 0);
   CHECK(cp.top_make_pid == 0);  // the make above the build is not the build's
-  const ProcessInfo root = table.Lookup(30, 0);
+  const ProcessInfo root = *table.Lookup(30, 0);
   CHECK(root.ancestors.empty());
-  const ProcessInfo job = table.Lookup(60, 0);
+  const ProcessInfo job = *table.Lookup(60, 0);
   CHECK(job.ancestors == std::vector<int32_t>{50});
   CHECK(job.job_pid == 60);
   CHECK(job.top_make_pid == 50);
   // The client itself and whatever is not below it: pid alone.
   for (int pid : {20, 10, 5, 99}) {
-    const ProcessInfo p = table.Lookup(pid, 0);
+    const ProcessInfo p = *table.Lookup(pid, 0);
     CAPTURE(pid);
     CHECK(p.pid == pid);
     CHECK(p.cmdline.empty());
@@ -196,14 +196,14 @@ TEST_CASE("ProcessTable: an exited process keeps what the cache had") {
   proc.Add(1, "init", 0, 1, "init");
   proc.Add(20, "sh", 1, 9, Nuls("sh|-c|echo hi > x|"));
   ProcessTable table(proc.Options());
-  CHECK(table.Lookup(20, 0).cmdline == "sh -c echo hi > x");
+  CHECK(table.Lookup(20, 0)->cmdline == "sh -c echo hi > x");
   proc.Remove(20);
-  const ProcessInfo& later = table.Lookup(20, 10 * 1000 * kMs);  // revalidates: gone
+  const ProcessInfo later = *table.Lookup(20, 10 * 1000 * kMs);  // revalidates: gone
   CHECK(later.comm == "sh");
   CHECK(later.cmdline == "sh -c echo hi > x");
 
   // Never seen alive: the pid alone.
-  const ProcessInfo unknown = table.Lookup(999, 0);
+  const ProcessInfo unknown = *table.Lookup(999, 0);
   CHECK(unknown.pid == 999);
   CHECK(unknown.comm.empty());
   CHECK(unknown.start_time == 0u);
@@ -214,19 +214,19 @@ TEST_CASE("ProcessTable: a reused pid is a new process (start time differs)") {
   proc.Add(1, "init", 0, 1, "init");
   proc.Add(30, "sh", 1, 100, "first");
   ProcessTable table(proc.Options());
-  CHECK(table.Lookup(30, 0).cmdline == "first");
+  CHECK(table.Lookup(30, 0)->cmdline == "first");
   proc.Add(30, "cc1", 1, 200, "second");
   // Within the revalidation window the cache answers (no /proc read).
-  CHECK(table.Lookup(30, 1 * kMs).cmdline == "first");
+  CHECK(table.Lookup(30, 1 * kMs)->cmdline == "first");
   // After it, the stat is read again and the new start time wins.
-  const ProcessInfo& now = table.Lookup(30, 1000 * kMs);
+  const ProcessInfo now = *table.Lookup(30, 1000 * kMs);
   CHECK(now.cmdline == "second");
   CHECK(now.comm == "cc1");
   CHECK(now.start_time == 200u);
   CHECK(table.reused_pids() == 1);
   // Same start time after the window: kept, nothing re-read but the stat.
   const uint64_t reads = table.stat_reads();
-  CHECK(table.Lookup(30, 2000 * kMs).cmdline == "second");
+  CHECK(table.Lookup(30, 2000 * kMs)->cmdline == "second");
   CHECK(table.stat_reads() == reads + 1);
 }
 
@@ -235,25 +235,25 @@ TEST_CASE("ProcessTable: an exec (same pid and start time, new comm) is read afr
   proc.Add(1, "init", 0, 1, "init");
   proc.Add(40, "sh", 1, 100, "sh -c exec gcc");
   ProcessTable table(proc.Options());
-  CHECK(table.Lookup(40, 0).comm == "sh");
+  CHECK(table.Lookup(40, 0)->comm == "sh");
   proc.Add(40, "gcc", 1, 100, "gcc -c x.c");
   // Seen by revalidation: the comm changed.
-  CHECK(table.Lookup(40, 1000 * kMs).cmdline == "gcc -c x.c");
+  CHECK(table.Lookup(40, 1000 * kMs)->cmdline == "gcc -c x.c");
   CHECK(table.reused_pids() == 0);
   // Seen at once through Refresh (the exec listener), even with the same
   // comm and inside the cache window.
   proc.Add(40, "gcc", 1, 100, "gcc -c y.c");
   table.Refresh(40, 1001 * kMs);
-  CHECK(table.Lookup(40, 1002 * kMs).cmdline == "gcc -c y.c");
+  CHECK(table.Lookup(40, 1002 * kMs)->cmdline == "gcc -c y.c");
   // A zombie (no cmdline any more) does not overwrite the living read.
   proc.tree.Write("40/stat", "40 (gcc) Z 1 1 1 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0\n");
   proc.tree.Write("40/cmdline", "");
   table.Refresh(40, 1003 * kMs);
-  CHECK(table.Lookup(40, 1003 * kMs).cmdline == "gcc -c y.c");
+  CHECK(table.Lookup(40, 1003 * kMs)->cmdline == "gcc -c y.c");
   // Refresh of a process already gone keeps what was cached.
   proc.Remove(40);
   table.Refresh(40, 1003 * kMs);
-  CHECK(table.Lookup(40, 1004 * kMs).cmdline == "gcc -c y.c");
+  CHECK(table.Lookup(40, 1004 * kMs)->cmdline == "gcc -c y.c");
 }
 
 TEST_CASE("ProcessTable: bounded, least recently used evicted first") {
@@ -268,7 +268,7 @@ TEST_CASE("ProcessTable: bounded, least recently used evicted first") {
   CHECK(table.evictions() >= 6);
   // Evicted and gone: only the pid is left to say.
   proc.Remove(50);
-  CHECK(table.Lookup(50, 0).comm.empty());
+  CHECK(table.Lookup(50, 0)->comm.empty());
 }
 
 TEST_CASE("ProcessTable: the real /proc names this test and a live child") {
@@ -276,12 +276,12 @@ TEST_CASE("ProcessTable: the real /proc names this test and a live child") {
   ProcessTableOptions options;
   options.build_parent = getppid();
   ProcessTable table(options);
-  const ProcessInfo& self = table.Lookup(getpid(), 0);
+  const ProcessInfo self = *table.Lookup(getpid(), 0);
   CHECK(self.pid == getpid());
   CHECK(self.start_time > 0u);
   CHECK(self.cmdline.find("process_table_test") != std::string::npos);
   CHECK(self.ancestors.empty());  // nothing above the build
-  CHECK(table.Lookup(getppid(), 0).cmdline.empty());
+  CHECK(table.Lookup(getppid(), 0)->cmdline.empty());
 
   int go[2];
   REQUIRE(pipe(go) == 0);
@@ -302,7 +302,7 @@ TEST_CASE("ProcessTable: the real /proc names this test and a live child") {
   ProcessInfo info;
   for (int i = 0; i < 10000; ++i) {
     ProcessTable fresh(options);
-    info = fresh.Lookup(child, 0);
+    info = *fresh.Lookup(child, 0);
     if (info.comm == "sh" && info.cmdline.find("child-marker") != std::string::npos) break;
     usleep(1000);  // waiting for exec, not for an event
   }

@@ -197,7 +197,7 @@ bool EventLineReader::Parse(std::string_view line, FsEvent* event, std::string* 
       }
       event->process = it->second;
     } else if (event->process && j.at("process").contains("id")) {
-      processes_[GetInteger<uint64_t>(j.at("process").at("id"), "process.id")] = *event->process;
+      processes_[GetInteger<uint64_t>(j.at("process").at("id"), "process.id")] = event->process;
     }
     return true;
   } catch (const std::exception& ex) {
@@ -216,7 +216,9 @@ void from_json(const nlohmann::json& j, FsEvent& e) {
   e.kind = *parsed;
   if (!GetBytes(j, "path", &e.path)) throw std::runtime_error("event has no path");
   if (j.contains("is_dir")) e.is_dir = j.at("is_dir").get<bool>();
-  if (j.contains("process")) e.process = j.at("process").get<ProcessInfo>();
+  if (j.contains("process")) {
+    e.process = std::make_shared<const ProcessInfo>(j.at("process").get<ProcessInfo>());
+  }
   std::string content;
   if (GetBytes(j, "content", &content)) e.content = std::move(content);
   if (j.contains("content_truncated")) e.content_truncated = j.at("content_truncated").get<bool>();

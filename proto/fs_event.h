@@ -6,6 +6,7 @@
 // `modrace replay` and the scenario tests read them back.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -57,13 +58,17 @@ struct ProcessInfo {
   uint64_t top_make_start_time = 0;
 };
 
+// Events share the process record the daemon's table holds: one event's
+// process is a pointer copy, not a copy of its command lines.
+using ProcessRef = std::shared_ptr<const ProcessInfo>;
+
 struct FsEvent {
   uint64_t seq = 0;     // strictly increasing within one daemon run
   int64_t time_ns = 0;  // CLOCK_REALTIME at the source, nanoseconds
   EventKind kind = EventKind::kOpen;
   std::string path;     // relative to the watched root, '/'-separated
   bool is_dir = false;
-  std::optional<ProcessInfo> process;  // fanotify only
+  ProcessRef process;  // fanotify only; null otherwise
   // File content read right after this event (close-write, moved-to,
   // existing) for kbuild artifacts. It may already hold a later writer's
   // bytes: that is evidence too.
@@ -102,7 +107,7 @@ class EventLineReader {
   bool Parse(std::string_view line, FsEvent* event, std::string* error);
 
  private:
-  std::unordered_map<uint64_t, ProcessInfo> processes_;
+  std::unordered_map<uint64_t, ProcessRef> processes_;
 };
 
 // The event as JSON, without its process when !with_process.

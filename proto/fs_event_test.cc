@@ -32,7 +32,7 @@ TEST_CASE("an event with NUL-holed content and a process round-trips and fits th
   p.cmdline = "/bin/sh -c { echo drivers/net/phy/asix.ko; } > .tmp_versions/asix.mod";
   p.ancestors = {4000, 1};
   p.ancestor_cmdlines = {"make -j80", "init"};
-  e.process = p;
+  e.process = std::make_shared<const ProcessInfo>(p);
   e.names_only = true;
   const std::string line = DumpLine(nlohmann::json(e));
   CHECK(SchemaCheck("proto/event.schema.json", line) == "");
@@ -45,7 +45,7 @@ TEST_CASE("an event with NUL-holed content and a process round-trips and fits th
   CHECK(back.path == e.path);
   REQUIRE(back.content.has_value());
   CHECK(*back.content == *e.content);
-  REQUIRE(back.process.has_value());
+  REQUIRE(back.process != nullptr);
   CHECK(back.process->pid == 4242);
   CHECK(back.process->ancestor_cmdlines.size() == 2);
   CHECK(back.names_only);
@@ -72,8 +72,9 @@ TEST_CASE("a recording names each process once; the reader resolves the referenc
     e.seq = seq;
     e.kind = EventKind::kModify;
     e.path = "x.o";
-    e.process = p;
-    if (seq == 3) e.process->cmdline = "gcc -c -o x.o x.c";  // an exec: written again
+    ProcessInfo now = p;
+    if (seq == 3) now.cmdline = "gcc -c -o x.o x.c";  // an exec: written again
+    e.process = std::make_shared<const ProcessInfo>(now);
     nlohmann::json j = EventJson(e, false);
     writer.Put(j, *e.process);
     lines.push_back(DumpLine(j));
@@ -88,7 +89,7 @@ TEST_CASE("a recording names each process once; the reader resolves the referenc
     FsEvent back;
     std::string error;
     REQUIRE_MESSAGE(reader.Parse(lines[i], &back, &error), error);
-    REQUIRE(back.process.has_value());
+    REQUIRE(back.process != nullptr);
     CHECK(back.process->pid == 7);
     CHECK(back.process->job_pid == 7);
     CHECK(back.process->top_make_pid == 5);
