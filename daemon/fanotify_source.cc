@@ -84,6 +84,16 @@ std::string HandleKey(const struct file_handle* fh) {
   return key;
 }
 
+// An event of `process` on `path`, stamped now.
+FsEvent NewEvent(EventKind kind, const std::string& path, const ProcessRef& process) {
+  FsEvent e;
+  e.time_ns = NowNs();
+  e.kind = kind;
+  e.path = path;
+  e.process = process;
+  return e;
+}
+
 std::string InitError(const char* what) {
   const int err = errno;
   std::string msg = std::string("fanotify_init(") + what + "): " + strerror(err);
@@ -503,12 +513,8 @@ void FanotifySource::Deliver(RawEvent& raw) {
 
 void FanotifySource::Emit(EventKind kind, const std::string& path, bool is_dir,
                           const ProcessRef& process) {
-  FsEvent e;
-  e.time_ns = NowNs();
-  e.kind = kind;
-  e.path = path;
+  FsEvent e = NewEvent(kind, path, process);
   e.is_dir = is_dir;
-  e.process = process;
   if (is_dir) {
     if (kind == EventKind::kDelete || kind == EventKind::kMovedFrom) {
       stream_dirs_.erase(path);
@@ -526,13 +532,8 @@ void FanotifySource::Emit(EventKind kind, const std::string& path, bool is_dir,
 
 void FanotifySource::EmitWithContent(EventKind kind, const std::string& path,
                                      const ProcessRef& process) {
-  FsEvent e;
-  e.time_ns = NowNs();
-  e.kind = kind;
-  e.path = path;
-  e.process = process;
   // Our own open and close of it carry our pid: they are dropped.
-  SendWithContent(std::move(e), Abs(path), options_.content_limit, options_.wants_content, sink_);
+  SendWithContent(NewEvent(kind, path, process), Abs(path), options_.content_limit, options_.wants_content, sink_);
 }
 
 void FanotifySource::ScanInto(const std::string& start, EventKind kind) {
