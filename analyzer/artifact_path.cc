@@ -2,17 +2,11 @@
 
 #include <algorithm>
 
+#include "common/strings.h"
+
 namespace modrace {
 
 namespace {
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
-bool StartsWith(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && s.substr(0, prefix.size()) == prefix;
-}
 
 std::string_view BaseOf(std::string_view path) {
   const size_t slash = path.rfind('/');

@@ -2,21 +2,13 @@
 
 #include <vector>
 
+#include "common/strings.h"
+
 namespace modrace {
 
 namespace {
 
 constexpr size_t kShortLimit = 60;
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 // The shell script of `/bin/sh -c SCRIPT` (the cmdline's NULs are spaces),
 // or the command line itself.

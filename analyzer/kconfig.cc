@@ -1,5 +1,7 @@
 #include "analyzer/kconfig.h"
 
+#include "common/strings.h"
+
 namespace modrace {
 
 namespace {
@@ -26,14 +28,6 @@ int Indent(std::string_view s) {
 
 std::string_view TrimLeft(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  return s;
-}
-
-std::string_view Trim(std::string_view s) {
-  s = TrimLeft(s);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
   return s;
 }
 

@@ -9,13 +9,15 @@
 #include <string_view>
 #include <vector>
 
+#include "common/strings.h"
+
 namespace modrace::make {
 
 // Space, tab, CR, LF and form feed.
 bool IsBlank(char c);
-std::string_view Trim(std::string_view s);
-bool StartsWith(std::string_view s, std::string_view prefix);
-bool EndsWith(std::string_view s, std::string_view suffix);
+using modrace::EndsWith;
+using modrace::StartsWith;
+using modrace::Trim;
 
 // The blank-separated words of `s`, views into it.
 std::vector<std::string_view> SplitWords(std::string_view s);

@@ -1,14 +1,11 @@
 #include "analyzer/mod_record.h"
 
 #include "analyzer/artifact_path.h"
+#include "common/strings.h"
 
 namespace modrace {
 
 namespace {
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 // Splits a line on blanks.
 std::vector<std::string> Words(std::string_view line) {

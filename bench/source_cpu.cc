@@ -25,7 +25,7 @@
 
 #include "daemon/fanotify_source.h"
 #include "daemon/inotify_source.h"
-#include "daemon/tree_walk.h"
+#include "common/dir_walk.h"
 
 namespace {
 

@@ -9,13 +9,16 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <functional>
 #include <vector>
 
 #include "client/exit_codes.h"
+#include "common/clock.h"
+#include "common/strings.h"
+#include "common/unique_fd.h"
 
 namespace modrace {
 
@@ -25,12 +28,6 @@ namespace {
 constexpr int kReadyFd = 3;
 // How much of modraced's stderr to keep for an error message.
 constexpr size_t kMaxStderr = 64 * 1024;
-
-int64_t NowMs() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
 
 bool IsExecutableFile(const std::string& path) {
   struct stat st;
@@ -46,25 +43,44 @@ std::string SelfDir() {
   return slash == std::string::npos ? "" : self.substr(0, slash);
 }
 
-// Waits up to `timeout_ms` for `pid` to exit; SIGKILLs it after that.
-// Returns its wait status.
-int ReapWithin(pid_t pid, int timeout_ms) {
-  const int64_t deadline = NowMs() + timeout_ms;
-  int status = 0;
-  for (;;) {
-    const pid_t r = waitpid(pid, &status, WNOHANG);
-    if (r == pid || (r < 0 && errno != EINTR)) return status;
-    if (NowMs() >= deadline) {
-      kill(pid, SIGKILL);
-      waitpid(pid, &status, 0);
-      return status;
-    }
-    poll(nullptr, 0, 20);  // waiting for an exit, not for data
+// What a starting modraced says: its ready line and its stderr, each
+// through a pipe read until it closes (or the caller stops reading).
+struct DaemonPipes {
+  UniqueFd ready;
+  UniqueFd err;
+  std::string ready_text;
+  std::string err_text;
+
+  bool has_ready_line() const { return ready_text.find('\n') != std::string::npos; }
+};
+
+// Appends one read of `fd` to `out` (kept to kMaxStderr); closes `fd` at end
+// of file or on an error.
+void ReadInto(UniqueFd* fd, std::string* out) {
+  char buf[4096];
+  const ssize_t r = read(fd->get(), buf, sizeof(buf));
+  if (r > 0) {
+    const size_t n = static_cast<size_t>(r);
+    if (out->size() < kMaxStderr) out->append(buf, std::min(n, kMaxStderr - out->size()));
+  } else if (r == 0 || errno != EINTR) {
+    fd->Reset();
   }
 }
 
-void AppendCapped(std::string* out, const char* data, size_t n) {
-  if (out->size() < kMaxStderr) out->append(data, std::min(n, kMaxStderr - out->size()));
+// Reads both pipes (a closed one is skipped) until done() holds, both are
+// closed, or `deadline` (CLOCK_MONOTONIC ms) passes.
+void ReadPipes(DaemonPipes* p, int64_t deadline, const std::function<bool()>& done) {
+  while (!done() && (p->ready.valid() || p->err.valid())) {
+    const int64_t left = deadline - NowMs();
+    if (left <= 0) break;
+    // poll() skips the entry of a closed pipe (fd -1).
+    struct pollfd fds[2] = {{p->ready.get(), POLLIN, 0}, {p->err.get(), POLLIN, 0}};
+    const int n = poll(fds, 2, static_cast<int>(left));
+    if (n < 0 && errno != EINTR) break;
+    if (n <= 0) continue;
+    if (fds[0].revents != 0) ReadInto(&p->ready, &p->ready_text);
+    if (fds[1].revents != 0) ReadInto(&p->err, &p->err_text);
+  }
 }
 
 // The child's side: never returns.
@@ -96,11 +112,6 @@ void AppendCapped(std::string* out, const char* data, size_t n) {
   ssize_t ignored = write(STDERR_FILENO, msg.data(), msg.size());
   (void)ignored;
   _exit(127);
-}
-
-std::string Trimmed(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
-  return s;
 }
 
 }  // namespace
@@ -151,10 +162,10 @@ bool FindModraced(std::string* path, std::string* error) {
   return false;
 }
 
-int LaunchDaemon(const LaunchOptions& options, LaunchedDaemon* daemon, std::string* error) {
-  std::string binary;
-  if (!FindModraced(&binary, error)) return kExitWatcher;
-  // modraced runs in "/": every path it gets must be absolute.
+namespace {
+
+// modraced's command line for `options` (every path absolute: it runs in "/").
+std::vector<std::string> DaemonArgs(const LaunchOptions& options) {
   std::vector<std::string> args = {"--root", AbsolutePath(options.root), "--backend",
                                    options.backend, "--ready-fd", std::to_string(kReadyFd)};
   if (!options.socket_path.empty()) {
@@ -169,84 +180,21 @@ int LaunchDaemon(const LaunchOptions& options, LaunchedDaemon* daemon, std::stri
   if (options.build_parent > 0) {
     args.insert(args.end(), {"--build-parent", std::to_string(options.build_parent)});
   }
-  int ready[2], err[2];
-  if (pipe2(ready, O_CLOEXEC) != 0) {
-    *error = std::string("pipe: ") + strerror(errno);
-    return kExitWatcher;
-  }
-  if (pipe2(err, O_CLOEXEC) != 0) {
-    *error = std::string("pipe: ") + strerror(errno);
-    close(ready[0]);
-    close(ready[1]);
-    return kExitWatcher;
-  }
-  const pid_t pid = fork();
-  if (pid < 0) {
-    *error = std::string("fork: ") + strerror(errno);
-    for (int fd : {ready[0], ready[1], err[0], err[1]}) close(fd);
-    return kExitWatcher;
-  }
-  if (pid == 0) ExecDaemon(binary, args, ready[1], err[1]);
-  close(ready[1]);
-  close(err[1]);
+  return args;
+}
 
-  std::string ready_text, err_text;
-  bool ready_open = true, err_open = true;
-  const int64_t deadline = NowMs() + options.ready_timeout_ms;
-  while (ready_open && ready_text.find('\n') == std::string::npos) {
-    const int left = static_cast<int>(deadline - NowMs());
-    if (left <= 0) break;
-    struct pollfd p[2] = {{ready[0], POLLIN, 0}, {err_open ? err[0] : -1, POLLIN, 0}};
-    const int n = poll(p, 2, left);
-    if (n < 0 && errno != EINTR) break;
-    if (n <= 0) continue;
-    char buf[4096];
-    if (p[0].revents != 0) {
-      const ssize_t r = read(ready[0], buf, sizeof(buf));
-      if (r > 0) {
-        ready_text.append(buf, static_cast<size_t>(r));
-      } else if (r == 0 || errno != EINTR) {
-        ready_open = false;
-      }
-    }
-    if (err_open && p[1].revents != 0) {
-      const ssize_t r = read(err[0], buf, sizeof(buf));
-      if (r > 0) {
-        AppendCapped(&err_text, buf, static_cast<size_t>(r));
-      } else if (r == 0 || errno != EINTR) {
-        err_open = false;
-      }
-    }
-  }
-  close(ready[0]);
-  if (ready_text.rfind("ready ", 0) == 0 && ready_text.find('\n') != std::string::npos) {
-    // Later stderr lines go nowhere (modraced ignores SIGPIPE).
-    close(err[0]);
-    daemon->pid = pid;
-    daemon->socket_path = ready_text.substr(6, ready_text.find('\n') - 6);
-    return kExitClean;
-  }
-  const bool timed_out = NowMs() >= deadline;
+// modraced `pid` closed its ready pipe without a ready line, or was not
+// ready by the deadline: its exit code for the client, and why in *error.
+int NotReady(pid_t pid, bool timed_out, int timeout_ms, DaemonPipes* pipes,
+             std::string* error) {
   if (timed_out) kill(pid, SIGTERM);
-  // It closed the ready pipe without a ready line: it is exiting. Its
-  // stderr ends when it does.
-  const int64_t drain_deadline = NowMs() + 5000;
-  while (err_open && NowMs() < drain_deadline) {
-    struct pollfd p = {err[0], POLLIN, 0};
-    if (poll(&p, 1, 100) <= 0) continue;
-    char buf[4096];
-    const ssize_t r = read(err[0], buf, sizeof(buf));
-    if (r > 0) {
-      AppendCapped(&err_text, buf, static_cast<size_t>(r));
-    } else if (r == 0 || errno != EINTR) {
-      err_open = false;
-    }
-  }
-  close(err[0]);
+  // It is exiting: its stderr ends when it does.
+  pipes->ready.Reset();
+  ReadPipes(pipes, NowMs() + 5000, [] { return false; });
   const int status = ReapWithin(pid, 5000);
-  const std::string said = Trimmed(err_text);
+  const std::string said(Trim(pipes->err_text));
   if (timed_out) {
-    *error = "modraced was not ready within " + std::to_string(options.ready_timeout_ms / 1000) +
+    *error = "modraced was not ready within " + std::to_string(timeout_ms / 1000) +
              " s; stopped it" + (said.empty() ? "" : ":\n" + said);
     return kExitWatcher;
   }
@@ -260,6 +208,56 @@ int LaunchDaemon(const LaunchOptions& options, LaunchedDaemon* daemon, std::stri
            std::to_string(WIFSIGNALED(status) ? WTERMSIG(status) : 0) + " before it was ready" +
            (said.empty() ? "" : ":\n" + said);
   return kExitWatcher;
+}
+
+}  // namespace
+
+int ReapWithin(pid_t pid, int timeout_ms) {
+  const int64_t deadline = NowMs() + timeout_ms;
+  int status = 0;
+  for (;;) {
+    const pid_t r = waitpid(pid, &status, WNOHANG);
+    if (r == pid || (r < 0 && errno != EINTR)) return status;
+    if (NowMs() >= deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return status;
+    }
+    poll(nullptr, 0, 10);  // waiting for an exit, not for data
+  }
+}
+
+int LaunchDaemon(const LaunchOptions& options, LaunchedDaemon* daemon, std::string* error) {
+  std::string binary;
+  if (!FindModraced(&binary, error)) return kExitWatcher;
+  std::vector<std::string> args = DaemonArgs(options);
+  Pipe ready, err;
+  int failed = OpenPipe(&ready, O_CLOEXEC);
+  if (failed == 0) failed = OpenPipe(&err, O_CLOEXEC);
+  if (failed != 0) {
+    *error = std::string("pipe: ") + strerror(failed);
+    return kExitWatcher;
+  }
+  const pid_t pid = fork();
+  if (pid < 0) {
+    *error = std::string("fork: ") + strerror(errno);
+    return kExitWatcher;
+  }
+  if (pid == 0) ExecDaemon(binary, args, ready.write.get(), err.write.get());
+  ready.write.Reset();
+  err.write.Reset();
+
+  DaemonPipes pipes{std::move(ready.read), std::move(err.read), "", ""};
+  const int64_t deadline = NowMs() + options.ready_timeout_ms;
+  ReadPipes(&pipes, deadline, [&] { return !pipes.ready.valid() || pipes.has_ready_line(); });
+  if (StartsWith(pipes.ready_text, "ready ") && pipes.has_ready_line()) {
+    // Later stderr lines go nowhere (modraced ignores SIGPIPE); `pipes`
+    // closes both ends here.
+    daemon->pid = pid;
+    daemon->socket_path = pipes.ready_text.substr(6, pipes.ready_text.find('\n') - 6);
+    return kExitClean;
+  }
+  return NotReady(pid, NowMs() >= deadline, options.ready_timeout_ms, &pipes, error);
 }
 
 }  // namespace modrace

@@ -42,6 +42,10 @@ bool FindModraced(std::string* path, std::string* error);
 // modraced's own stderr.
 int LaunchDaemon(const LaunchOptions& options, LaunchedDaemon* daemon, std::string* error);
 
+// Waits up to `timeout_ms` for the child `pid` to exit; SIGKILLs it after
+// that. Returns its wait status.
+int ReapWithin(pid_t pid, int timeout_ms);
+
 // Absolute form of `path` (relative to the current directory), without
 // resolving symlinks; "" stays "".
 std::string AbsolutePath(const std::string& path);

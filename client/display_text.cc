@@ -1,45 +1,10 @@
 #include "client/display_text.h"
 
+#include "proto/bytes_json.h"
+
 namespace modrace {
 
 namespace {
-
-// Length of the well-formed UTF-8 sequence at s[i] and its code point, or 0
-// when s[i] does not start one (RFC 3629: no overlongs, no surrogates,
-// nothing past U+10FFFF).
-size_t SequenceAt(std::string_view s, size_t i, unsigned int* cp_out) {
-  const unsigned char c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) {
-    *cp_out = c;
-    return 1;
-  }
-  size_t len;
-  unsigned int cp;
-  if ((c & 0xE0) == 0xC0) {
-    len = 2;
-    cp = c & 0x1F;
-  } else if ((c & 0xF0) == 0xE0) {
-    len = 3;
-    cp = c & 0x0F;
-  } else if ((c & 0xF8) == 0xF0) {
-    len = 4;
-    cp = c & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    const unsigned char cc = static_cast<unsigned char>(s[i + k]);
-    if ((cc & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (cc & 0x3F);
-  }
-  if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-      cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    return 0;
-  }
-  *cp_out = cp;
-  return len;
-}
 
 void AppendEscaped(std::string_view bytes, std::string* out) {
   static const char kDigits[] = "0123456789abcdef";
@@ -91,7 +56,7 @@ std::string DisplayText(std::string_view bytes) {
   size_t i = 0;
   while (i < bytes.size()) {
     unsigned int cp = 0;
-    const size_t len = SequenceAt(bytes, i, &cp);
+    const size_t len = Utf8SequenceAt(bytes, i, &cp);
     if (len == 0) {
       AppendEscaped(bytes.substr(i, 1), &out);
       ++i;

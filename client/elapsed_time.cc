@@ -1,15 +1,12 @@
 #include "client/elapsed_time.h"
 
 #include <stdio.h>
-#include <time.h>
+
+#include "common/clock.h"
 
 namespace modrace {
 
-double NowSeconds() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) + ts.tv_nsec / 1e9;
-}
+double NowSeconds() { return static_cast<double>(NowNs(CLOCK_MONOTONIC)) / 1e9; }
 
 std::string FormatElapsed(double seconds) {
   char buf[64];

@@ -6,10 +6,12 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
+
+#include "common/clock.h"
+#include "common/unique_fd.h"
 
 namespace modrace {
 
@@ -17,21 +19,16 @@ namespace {
 
 constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP};
 
-// Self-pipe: the handler only writes the signal number; the loop acts.
-int g_signal_pipe[2] = {-1, -1};
+// Self-pipe: the handler only writes the signal number to this write end
+// (-1 outside RunForegroundCommand); the loop acts.
+int g_signal_write = -1;
 
 void OnSignal(int sig) {
   const int saved = errno;
   const unsigned char b = static_cast<unsigned char>(sig);
-  ssize_t ignored = write(g_signal_pipe[1], &b, 1);
+  ssize_t ignored = write(g_signal_write, &b, 1);
   (void)ignored;
   errno = saved;
-}
-
-int64_t NowMs() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
 int StatusOf(int wait_status) {
@@ -49,6 +46,33 @@ void GiveTerminal(pid_t pgrp) {
   sigprocmask(SIG_BLOCK, &ttou, &old);
   tcsetpgrp(STDIN_FILENO, pgrp);
   sigprocmask(SIG_SETMASK, &old, nullptr);
+}
+
+// Waits for the child `pid` (its own process group), forwarding the
+// signals read from `signals` to the group and calling on_tick every
+// tick_ms (0: never). Returns true with *wait_status once it exited.
+bool WaitForeground(pid_t pid, int signals, int tick_ms, const std::function<void()>& on_tick,
+                    int* wait_status) {
+  const bool ticks = tick_ms > 0 && on_tick;
+  int64_t next_tick = NowMs() + tick_ms;
+  for (;;) {
+    const pid_t r = waitpid(pid, wait_status, WNOHANG);
+    if (r == pid) return true;
+    if (r < 0 && errno != EINTR) return false;
+    const int wait = ticks ? static_cast<int>(std::max<int64_t>(0, next_tick - NowMs())) : -1;
+    struct pollfd p = {signals, POLLIN, 0};
+    if (poll(&p, 1, wait) > 0) {
+      unsigned char sigs[64];
+      const ssize_t got = read(signals, sigs, sizeof(sigs));
+      for (ssize_t i = 0; i < got; ++i) {
+        if (sigs[i] != SIGCHLD) kill(-pid, sigs[i]);
+      }
+    }
+    if (ticks && NowMs() >= next_tick) {
+      on_tick();
+      next_tick = NowMs() + tick_ms;
+    }
+  }
 }
 
 }  // namespace
@@ -79,11 +103,15 @@ ForegroundResult RunForegroundCommand(const std::vector<std::string>& argv, int 
   }
   const bool own_terminal =
       isatty(STDIN_FILENO) == 1 && tcgetpgrp(STDIN_FILENO) == getpgrp();
-  int exec_error[2];  // the child's errno when exec fails; EOF when it worked
-  if (pipe2(exec_error, O_CLOEXEC) != 0 || pipe2(g_signal_pipe, O_CLOEXEC | O_NONBLOCK) != 0) {
-    result.error = std::string("pipe: ") + strerror(errno);
+  Pipe exec_error;  // the child's errno when exec fails; EOF when it worked
+  Pipe signals;
+  int failed = OpenPipe(&exec_error, O_CLOEXEC);
+  if (failed == 0) failed = OpenPipe(&signals, O_CLOEXEC | O_NONBLOCK);
+  if (failed != 0) {
+    result.error = std::string("pipe: ") + strerror(failed);
     return result;
   }
+  g_signal_write = signals.write.get();
   struct sigaction act, old_actions[3], old_chld;
   memset(&act, 0, sizeof(act));
   act.sa_handler = OnSignal;
@@ -103,11 +131,11 @@ ForegroundResult RunForegroundCommand(const std::vector<std::string>& argv, int 
     cargv.push_back(nullptr);
     execvp(cargv[0], cargv.data());
     const int e = errno;
-    ssize_t ignored = write(exec_error[1], &e, sizeof(e));
+    ssize_t ignored = write(exec_error.write.get(), &e, sizeof(e));
     (void)ignored;
     _exit(127);
   }
-  close(exec_error[1]);
+  exec_error.write.Reset();
   int wait_status = 0;
   bool exited = false;
   if (pid < 0) {
@@ -118,7 +146,7 @@ ForegroundResult RunForegroundCommand(const std::vector<std::string>& argv, int 
     int e = 0;
     ssize_t n;
     do {
-      n = read(exec_error[0], &e, sizeof(e));
+      n = read(exec_error.read.get(), &e, sizeof(e));
     } while (n < 0 && errno == EINTR);
     if (n == static_cast<ssize_t>(sizeof(e))) {
       result.error = "cannot run " + argv[0] + ": " + strerror(e);
@@ -126,38 +154,12 @@ ForegroundResult RunForegroundCommand(const std::vector<std::string>& argv, int 
     } else {
       result.started = true;
     }
-    int64_t next_tick = NowMs() + tick_ms;
-    while (!exited) {
-      const pid_t r = waitpid(pid, &wait_status, WNOHANG);
-      if (r == pid) {
-        exited = true;
-        break;
-      }
-      if (r < 0 && errno != EINTR) break;
-      int wait = -1;
-      if (tick_ms > 0 && on_tick) wait = static_cast<int>(std::max<int64_t>(0, next_tick - NowMs()));
-      struct pollfd p = {g_signal_pipe[0], POLLIN, 0};
-      const int pr = poll(&p, 1, wait);
-      if (pr > 0) {
-        unsigned char sigs[64];
-        const ssize_t got = read(g_signal_pipe[0], sigs, sizeof(sigs));
-        for (ssize_t i = 0; i < got; ++i) {
-          if (sigs[i] != SIGCHLD) kill(-pid, sigs[i]);
-        }
-      }
-      if (tick_ms > 0 && on_tick && NowMs() >= next_tick) {
-        on_tick();
-        next_tick = NowMs() + tick_ms;
-      }
-    }
+    exited = WaitForeground(pid, signals.read.get(), tick_ms, on_tick, &wait_status);
     if (own_terminal) GiveTerminal(getpgrp());
   }
-  close(exec_error[0]);
   for (size_t i = 0; i < 3; ++i) sigaction(kForwarded[i], &old_actions[i], nullptr);
   sigaction(SIGCHLD, &old_chld, nullptr);
-  close(g_signal_pipe[0]);
-  close(g_signal_pipe[1]);
-  g_signal_pipe[0] = g_signal_pipe[1] = -1;
+  g_signal_write = -1;  // the handlers are gone: `signals` may close
   if (exited && result.started) result.status = StatusOf(wait_status);
   return result;
 }

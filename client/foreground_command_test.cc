@@ -1,9 +1,13 @@
 #include "client/foreground_command.h"
 
 #include <doctest/doctest.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <unistd.h>
+
+#include <vector>
 
 #include "client/elapsed_time.h"
 
@@ -29,6 +33,36 @@ TEST_CASE("RunForegroundCommand: exit codes, signals, commands that cannot run")
   remove(file);
   CHECK_FALSE(not_exec.started);
   CHECK(not_exec.status == 126);
+}
+
+TEST_CASE("RunForegroundCommand leaks no fd when its second pipe cannot be made") {
+  // Fill the fd table but two slots: the first pipe fits, the second not.
+  struct rlimit old;
+  REQUIRE(getrlimit(RLIMIT_NOFILE, &old) == 0);
+  struct rlimit low = old;
+  low.rlim_cur = 64;
+  REQUIRE(setrlimit(RLIMIT_NOFILE, &low) == 0);
+  std::vector<int> fillers;
+  for (int fd; (fd = dup(STDERR_FILENO)) >= 0;) fillers.push_back(fd);
+  CHECK(errno == EMFILE);
+  REQUIRE(fillers.size() >= 2);
+  for (int i = 0; i < 2; ++i) {
+    close(fillers.back());
+    fillers.pop_back();
+  }
+  const ForegroundResult r = RunForegroundCommand({"true"}, 0, nullptr);
+  // Both slots are free again: the first pipe was closed.
+  const int a = dup(STDERR_FILENO);
+  const int b = dup(STDERR_FILENO);
+  for (int fd : {a, b}) {
+    if (fd >= 0) close(fd);
+  }
+  for (int fd : fillers) close(fd);
+  REQUIRE(setrlimit(RLIMIT_NOFILE, &old) == 0);
+  CHECK_FALSE(r.started);
+  CHECK(r.error.find("pipe: ") == 0);
+  CHECK(a >= 0);
+  CHECK(b >= 0);
 }
 
 TEST_CASE("DescribeBuild: the build half of run's last line") {

@@ -9,16 +9,9 @@ namespace modrace {
 
 namespace {
 
+// GitHub's workflow commands: error, warning, notice.
 std::string_view CommandOf(Severity s) {
-  switch (s) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kInfo:
-      return "notice";
-  }
-  return "warning";
+  return s == Severity::kInfo ? "notice" : SeverityName(s);
 }
 
 std::string Escape(std::string_view bytes, bool property) {

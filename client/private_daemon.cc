@@ -1,12 +1,9 @@
 #include "client/private_daemon.h"
 
 #include <errno.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "client/daemon_connection.h"
@@ -18,12 +15,6 @@ namespace {
 
 // A barrier on a tree busy with a big build can take a while.
 constexpr int kSettleTimeoutMs = 120000;
-
-int64_t NowMs() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
 
 }  // namespace
 
@@ -89,18 +80,7 @@ void PrivateDaemon::Stop() {
     kill(daemon_.pid, SIGTERM);  // SIGTERM flushes too
   }
   client_.Close();
-  const int64_t deadline = NowMs() + 30000;
-  int status = 0;
-  for (;;) {
-    const pid_t r = waitpid(daemon_.pid, &status, WNOHANG);
-    if (r == daemon_.pid || (r < 0 && errno != EINTR)) break;
-    if (NowMs() >= deadline) {
-      kill(daemon_.pid, SIGKILL);
-      waitpid(daemon_.pid, &status, 0);
-      break;
-    }
-    poll(nullptr, 0, 10);  // waiting for an exit, not for data
-  }
+  ReapWithin(daemon_.pid, 30000);
   daemon_.pid = -1;
   // The daemon unlinks its socket; a killed one leaves it behind.
   unlink((dir_ + "/modraced.sock").c_str());

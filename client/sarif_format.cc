@@ -16,16 +16,9 @@ using json = nlohmann::ordered_json;
 
 const char kSrcRoot[] = "SRCROOT";
 
+// SARIF's result levels: error, warning, note.
 std::string_view LevelOf(Severity s) {
-  switch (s) {
-    case Severity::kError:
-      return "error";
-    case Severity::kWarning:
-      return "warning";
-    case Severity::kInfo:
-      return "note";
-  }
-  return "warning";
+  return s == Severity::kInfo ? "note" : SeverityName(s);
 }
 
 json Text(std::string_view bytes) { return json{{"text", DisplayText(bytes)}}; }

@@ -52,7 +52,15 @@ void RenderStatusText(const nlohmann::json& s, std::ostream& out) {
   }
   if (!Str(s, "record_file").empty()) out << "  record:    " << Str(s, "record_file") << "\n";
   out << "  clients:   " << Str(s, "clients") << " (" << Str(s, "subscribers")
-      << " subscribed)\n";
+      << " subscribed)";
+  // Connections turned away: the client limit, or another user's peer.
+  if (s.value("refused_clients", 0) != 0) {
+    out << ", " << Str(s, "refused_clients") << " refused (too many clients)";
+  }
+  if (s.value("rejected_peers", 0) != 0) {
+    out << ", " << Str(s, "rejected_peers") << " rejected (another user)";
+  }
+  out << "\n";
   if (s.contains("uptime_ms") && s["uptime_ms"].is_number()) {
     out << "  up:        " << FormatElapsed(s["uptime_ms"].get<double>() / 1000) << "\n";
   }

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -16,18 +15,13 @@
 #include "client/daemon_connection.h"
 #include "client/display_text.h"
 #include "client/exit_codes.h"
+#include "common/clock.h"
 
 namespace modrace {
 
 namespace {
 
 constexpr int kStopTimeoutMs = 30000;
-
-int64_t NowMs() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
 
 // Gone, or a zombie its parent has not reaped yet: either way it has
 // exited. The pid is the daemon's own, read from `status` over its socket.

@@ -1,6 +1,8 @@
 #include "daemon/batched_poll.h"
 
+#include <errno.h>
 #include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <utility>
@@ -79,4 +81,17 @@ void BatchedPoll::OnTimer(uv_timer_t* timer) {
   const int busy = std::max(self->delay_ms_, kBusyDelayMs);
   uv_timer_start(self->timer_, &BatchedPoll::OnTimer, static_cast<uint64_t>(busy), 0);
 }
+void ReadRounds(const int& fd, std::vector<char>* buffer,
+                const std::function<void(size_t n)>& handle) {
+  for (int round = 0; round < kReadsPerCallback && fd >= 0; ++round) {
+    const ssize_t n = read(fd, buffer->data(), buffer->size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return;  // EAGAIN: drained
+    }
+    if (n == 0) return;
+    handle(static_cast<size_t>(n));
+  }
+}
+
 }  // namespace modrace

@@ -19,8 +19,11 @@
 // before; in a busy build a finding waits at most kBusyDelayMs more.
 // Close() lets go of the fd the way ClosePolledFd does.
 
+#include <sys/types.h>
+
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <uv.h>
 
@@ -57,6 +60,16 @@ class BatchedPoll {
   uv_poll_t* poll_ = nullptr;    // owned until its close callback
   uv_timer_t* timer_ = nullptr;  // likewise; runs while polling is paused
 };
+
+// What an on_readable callback does with the fd: read() it into `buffer`
+// and hand each read's bytes (whole kernel records: the buffer is at least
+// a record long) to handle(n), at most kReadsPerCallback times, so one busy
+// tree cannot starve the socket clients sharing the loop. Stops early once
+// the fd is drained (EAGAIN), at end of file, on an error, or when handle()
+// closed it (`fd` became -1).
+inline constexpr int kReadsPerCallback = 8;
+void ReadRounds(const int& fd, std::vector<char>* buffer,
+                const std::function<void(size_t n)>& handle);
 
 }  // namespace modrace
 

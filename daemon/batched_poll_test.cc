@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <uv.h>
@@ -82,6 +83,36 @@ TEST_CASE("batched, drained at once: every byte read, quiet fd polled again") { 
 
 TEST_CASE("batched, drained a byte at a time: the busy fd is read on the timer until empty") {
   Check(1, 1);
+}
+
+}  // namespace modrace
+
+namespace modrace {
+
+TEST_CASE("ReadRounds reads at most kReadsPerCallback buffers, then what is left") {
+  Pipe p;
+  p.Write(std::string(4 * kReadsPerCallback + 3, 'x'));
+  std::vector<char> buffer(4);
+  std::vector<size_t> reads;
+  const int fd = p.read_end;
+  ReadRounds(fd, &buffer, [&](size_t n) { reads.push_back(n); });
+  CHECK(reads == std::vector<size_t>(kReadsPerCallback, 4));
+  reads.clear();
+  ReadRounds(fd, &buffer, [&](size_t n) { reads.push_back(n); });  // then EAGAIN
+  CHECK(reads == std::vector<size_t>{3});
+}
+
+TEST_CASE("ReadRounds stops once the handler closed the fd") {
+  Pipe p;
+  p.Write("abcdefgh");
+  std::vector<char> buffer(2);
+  int fd = p.read_end;
+  size_t reads = 0;
+  ReadRounds(fd, &buffer, [&](size_t) {
+    ++reads;
+    fd = -1;  // as a source's Close() does
+  });
+  CHECK(reads == 1);
 }
 
 }  // namespace modrace

@@ -42,6 +42,20 @@ void Status(const CommandCall& call) {
   call.respond(OkReply(call.request.id, call.services.Status()));
 }
 
+// Runs a barrier of `timeout_ms` (docs/architecture.md, Flush barrier), then
+// answers with reply(id, services), or with the barrier's error. The answer
+// comes after this call returns: everything it needs is copied.
+void AfterBarrier(const CommandCall& call, uint64_t timeout_ms,
+                  Reply (*reply)(const nlohmann::json& id, CommandServices& services)) {
+  nlohmann::json id = call.request.id;
+  Respond respond = call.respond;
+  CommandServices* services = &call.services;
+  call.services.Barrier(timeout_ms, [id, respond, services, reply](bool ok,
+                                                                   const std::string& error) {
+    respond(ok ? reply(id, *services) : ErrorReply(id, kErrUnavailable, error));
+  });
+}
+
 Reply ReportReply(const nlohmann::json& id, CommandServices& services) {
   nlohmann::json report = services.store().MakeReport();
   return OkReply(id, {{"revision", services.store().revision()}, {"report", std::move(report)}});
@@ -61,12 +75,7 @@ void ReportCommand(const CommandCall& call) {
   }
   uint64_t timeout_ms = kDefaultBarrierTimeoutMs;
   if (!UnsignedArg(call, "timeout_ms", &timeout_ms)) return;
-  nlohmann::json id = call.request.id;
-  Respond respond = call.respond;
-  CommandServices* services = &call.services;
-  call.services.Barrier(timeout_ms, [id, respond, services](bool ok, const std::string& error) {
-    respond(ok ? ReportReply(id, *services) : ErrorReply(id, kErrUnavailable, error));
-  });
+  AfterBarrier(call, timeout_ms, ReportReply);
 }
 
 void Findings(const CommandCall& call) {
@@ -87,17 +96,9 @@ void Subscribe(const CommandCall& call) {
 void BarrierCommand(const CommandCall& call) {
   uint64_t timeout_ms = kDefaultBarrierTimeoutMs;
   if (!UnsignedArg(call, "timeout_ms", &timeout_ms)) return;
-  // Copies: the reply comes after this call returns.
-  nlohmann::json id = call.request.id;
-  Respond respond = call.respond;
-  CommandServices* services = &call.services;
-  call.services.Barrier(timeout_ms, [id, respond, services](bool ok, const std::string& error) {
-    if (ok) {
-      respond(OkReply(id, {{"revision", services->store().revision()},
-                           {"events", services->store().events()}}));
-    } else {
-      respond(ErrorReply(id, kErrUnavailable, error));
-    }
+  AfterBarrier(call, timeout_ms, [](const nlohmann::json& id, CommandServices& services) {
+    return OkReply(id, {{"revision", services.store().revision()},
+                        {"events", services.store().events()}});
   });
 }
 

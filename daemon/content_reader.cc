@@ -6,12 +6,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <utility>
+
+#include "common/clock.h"
+#include "common/unique_fd.h"
+#include "proto/fs_event.h"
+
 namespace modrace {
 
 namespace {
 
-std::string ErrnoText(const char* what, int err) {
-  return std::string(what) + ": " + strerror(err);
+void Fail(ContentSnapshot* snap, const char* what, int err) {
+  snap->error_number = err;
+  snap->error = std::string(what) + ": " + strerror(err);
 }
 
 }  // namespace
@@ -19,23 +26,22 @@ std::string ErrnoText(const char* what, int err) {
 ContentSnapshot ReadContent(int dirfd, const std::string& path, size_t limit) {
   ContentSnapshot snap;
   constexpr int kFlags = O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY;
-  int fd = openat(dirfd, path.c_str(), kFlags | O_NOATIME);
+  UniqueFd fd(openat(dirfd, path.c_str(), kFlags | O_NOATIME));
   // O_NOATIME needs ownership of the file (or CAP_FOWNER); retry without it.
-  if (fd < 0 && errno == EPERM) fd = openat(dirfd, path.c_str(), kFlags);
-  if (fd < 0) {
-    snap.error = ErrnoText("open", errno);
+  if (!fd.valid() && errno == EPERM) fd.Reset(openat(dirfd, path.c_str(), kFlags));
+  if (!fd.valid()) {
+    Fail(&snap, "open", errno);
     return snap;
   }
   snap.opened = true;
   struct stat st;
-  if (fstat(fd, &st) != 0) {
-    snap.error = ErrnoText("fstat", errno);
-    close(fd);
+  if (fstat(fd.get(), &st) != 0) {
+    Fail(&snap, "fstat", errno);
     return snap;
   }
   if (!S_ISREG(st.st_mode)) {
+    snap.error_number = EINVAL;
     snap.error = "not a regular file";
-    close(fd);
     return snap;
   }
   // Read one byte past the limit to tell "exactly the limit" from "more".
@@ -43,17 +49,15 @@ ContentSnapshot ReadContent(int dirfd, const std::string& path, size_t limit) {
   buf.resize(limit + 1);
   size_t got = 0;
   while (got < buf.size()) {
-    const ssize_t n = read(fd, &buf[got], buf.size() - got);
+    const ssize_t n = read(fd.get(), &buf[got], buf.size() - got);
     if (n < 0) {
       if (errno == EINTR) continue;
-      snap.error = ErrnoText("read", errno);
-      close(fd);
+      Fail(&snap, "read", errno);
       return snap;
     }
     if (n == 0) break;
     got += static_cast<size_t>(n);
   }
-  close(fd);
   if (got > limit) {
     snap.truncated = true;
     got = limit;
@@ -62,6 +66,31 @@ ContentSnapshot ReadContent(int dirfd, const std::string& path, size_t limit) {
   snap.bytes = std::move(buf);
   snap.ok = true;
   return snap;
+}
+
+bool SendWithContent(FsEvent&& e, const std::string& abs, size_t limit,
+                     const std::function<bool(std::string_view path)>& wants,
+                     const std::function<void(FsEvent&& event)>& sink) {
+  if (!wants || !wants(e.path)) {
+    sink(std::move(e));
+    return false;
+  }
+  ContentSnapshot snap = ReadContent(AT_FDCWD, abs, limit);
+  const std::string path = e.path;
+  if (snap.ok) {
+    e.content = std::move(snap.bytes);
+    e.content_truncated = snap.truncated;
+  }
+  sink(std::move(e));
+  if (!snap.ok && !snap.gone()) {
+    FsEvent u;
+    u.time_ns = NowNs();
+    u.kind = EventKind::kUnreadable;
+    u.path = path;
+    u.detail = "content could not be read: " + snap.error;
+    sink(std::move(u));
+  }
+  return snap.opened;
 }
 
 }  // namespace modrace

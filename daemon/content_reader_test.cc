@@ -1,8 +1,11 @@
 #include "daemon/content_reader.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -55,6 +58,70 @@ TEST_CASE("missing files, symlinks, directories and FIFOs are errors, not hangs"
   ContentSnapshot fifo = ReadContent(AT_FDCWD, tree.Abs("fifo"));
   CHECK_FALSE(fifo.ok);
   CHECK(fifo.error == "not a regular file");
+}
+
+TEST_CASE("errno tells a file gone from a file unreadable") {
+  TestTree tree;
+  const ContentSnapshot missing = ReadContent(AT_FDCWD, tree.Abs("missing"));
+  CHECK(missing.error_number == ENOENT);
+  CHECK(missing.gone());
+  tree.Write("target", "x");
+  REQUIRE(symlink(tree.Abs("target").c_str(), tree.Abs("link").c_str()) == 0);
+  const ContentSnapshot link = ReadContent(AT_FDCWD, tree.Abs("link"));
+  CHECK(link.error_number == ELOOP);
+  CHECK_FALSE(link.gone());
+  tree.Write("file", "x");
+  const ContentSnapshot under_file = ReadContent(AT_FDCWD, tree.Abs("file/below"));
+  CHECK(under_file.error_number == ENOTDIR);
+  CHECK_FALSE(under_file.gone());
+  tree.Mkdir("dir");
+  const ContentSnapshot dir = ReadContent(AT_FDCWD, tree.Abs("dir"));
+  CHECK(dir.error_number == EINVAL);
+  CHECK_FALSE(dir.gone());
+}
+
+std::vector<FsEvent> Send(const std::string& rel, const std::string& abs, bool wanted,
+                          bool* opened) {
+  std::vector<FsEvent> sent;
+  FsEvent e;
+  e.kind = EventKind::kCloseWrite;
+  e.path = rel;
+  *opened = SendWithContent(
+      std::move(e), abs, 4, [&](std::string_view path) { return wanted && path == rel; },
+      [&](FsEvent&& out) { sent.push_back(std::move(out)); });
+  return sent;
+}
+
+TEST_CASE("SendWithContent: content attached, cut, or an unreadable event after") {
+  TestTree tree;
+  tree.Write("a.mod", "abcdef");
+  bool opened = false;
+  std::vector<FsEvent> read = Send("a.mod", tree.Abs("a.mod"), true, &opened);
+  REQUIRE(read.size() == 1);
+  CHECK(opened);
+  CHECK(read[0].content == std::optional<std::string>("abcd"));
+  CHECK(read[0].content_truncated);
+
+  std::vector<FsEvent> unwanted = Send("a.mod", tree.Abs("a.mod"), false, &opened);
+  REQUIRE(unwanted.size() == 1);
+  CHECK_FALSE(opened);
+  CHECK_FALSE(unwanted[0].content.has_value());
+
+  // Gone already: no coverage problem, its delete event follows.
+  std::vector<FsEvent> gone = Send("gone.mod", tree.Abs("gone.mod"), true, &opened);
+  REQUIRE(gone.size() == 1);
+  CHECK_FALSE(opened);
+  CHECK(gone[0].kind == EventKind::kCloseWrite);
+  CHECK_FALSE(gone[0].content.has_value());
+
+  tree.Mkdir("d.mod");
+  std::vector<FsEvent> bad = Send("d.mod", tree.Abs("d.mod"), true, &opened);
+  REQUIRE(bad.size() == 2);
+  CHECK(opened);
+  CHECK(bad[0].kind == EventKind::kCloseWrite);
+  CHECK(bad[1].kind == EventKind::kUnreadable);
+  CHECK(bad[1].path == "d.mod");
+  CHECK(bad[1].detail == "content could not be read: not a regular file");
 }
 
 }  // namespace modrace

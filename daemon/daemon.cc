@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "analyzer/artifact_path.h"
+#include "common/clock.h"
 #include "daemon/atomic_file.h"
 #include "daemon/backend_reason.h"
 #include "daemon/fanotify_source.h"
@@ -31,12 +32,6 @@ constexpr uint64_t kReportRetryMs = 1000;
 // acts: the source's own event, which comes after everything queued before
 // it, normally ends the daemon first.
 constexpr uint64_t kRootGraceMs = 400;
-
-int64_t NowNs() {
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
 
 template <typename T>
 void CloseAndDelete(T*& handle) {
@@ -403,6 +398,8 @@ nlohmann::json Daemon::Status() {
           {"complete", r.complete},
           {"coverage", r.coverage},
           {"clients", server_->clients()},
+          {"refused_clients", server_->refused_over_limit()},
+          {"rejected_peers", server_->rejected_peers()},
           {"subscribers", subscribers_.size()},
           {"pending_barriers", barriers_->pending()},
           {"report_file", options_.report_path},

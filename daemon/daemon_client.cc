@@ -8,20 +8,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "daemon/socket_path.h"
+#include "common/clock.h"
 #include "proto/bytes_json.h"
 
 namespace modrace {
-
-namespace {
-
-int64_t MonotonicMs() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
-
-}  // namespace
 
 DaemonClient::~DaemonClient() { Close(); }
 
@@ -60,12 +50,6 @@ bool DaemonClient::Connect(const std::string& socket_path, std::string* error) {
   return true;
 }
 
-bool DaemonClient::ConnectToTree(const std::string& root, std::string* error) {
-  std::string path;
-  if (!SocketPathForTree(root, &path, error)) return false;
-  return Connect(path, error);
-}
-
 bool DaemonClient::SendLine(std::string_view line, std::string* error) {
   if (fd_ < 0) {
     *error = "not connected";
@@ -91,7 +75,7 @@ bool DaemonClient::Send(const Request& request, std::string* error) {
 }
 
 bool DaemonClient::ReadLine(std::string* line, int timeout_ms, std::string* error) {
-  const int64_t deadline = timeout_ms < 0 ? -1 : MonotonicMs() + timeout_ms;
+  const int64_t deadline = timeout_ms < 0 ? -1 : NowMs() + timeout_ms;
   timed_out_ = false;
   for (;;) {
     const size_t nl = buffer_.find('\n');
@@ -106,7 +90,7 @@ bool DaemonClient::ReadLine(std::string* line, int timeout_ms, std::string* erro
     }
     int wait = -1;
     if (deadline >= 0) {
-      wait = static_cast<int>(deadline - MonotonicMs());
+      wait = static_cast<int>(deadline - NowMs());
       if (wait <= 0) {
         timed_out_ = true;
         *error = "timed out waiting for the daemon";
@@ -143,10 +127,10 @@ bool DaemonClient::Call(const std::string& cmd, const nlohmann::json& args, Repl
   r.cmd = cmd;
   r.args = args.is_null() ? nlohmann::json::object() : args;
   if (!Send(r, error)) return false;
-  const int64_t deadline = MonotonicMs() + timeout_ms;
+  const int64_t deadline = NowMs() + timeout_ms;
   for (;;) {
     std::string line;
-    const int left = static_cast<int>(deadline - MonotonicMs());
+    const int left = static_cast<int>(deadline - NowMs());
     if (left <= 0 || !ReadLine(&line, left, error)) {
       if (left <= 0) {
         timed_out_ = true;
@@ -172,9 +156,9 @@ bool DaemonClient::ReadEvent(nlohmann::json* event, int timeout_ms, std::string*
     return true;
   }
   std::string line;
-  const int64_t deadline = MonotonicMs() + timeout_ms;
+  const int64_t deadline = NowMs() + timeout_ms;
   for (;;) {
-    const int left = static_cast<int>(deadline - MonotonicMs());
+    const int left = static_cast<int>(deadline - NowMs());
     if (!ReadLine(&line, left < 0 ? 0 : left, error)) return false;
     nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_object() && j.contains("event")) {

@@ -23,8 +23,6 @@ class DaemonClient {
   DaemonClient& operator=(const DaemonClient&) = delete;
 
   bool Connect(const std::string& socket_path, std::string* error);
-  // The daemon of the tree `root` (SocketPathForTree).
-  bool ConnectToTree(const std::string& root, std::string* error);
   bool connected() const { return fd_ >= 0; }
   void Close();
 
@@ -43,7 +41,6 @@ class DaemonClient {
   // The next subscription line ({"event": ...}), kept or read.
   bool ReadEvent(nlohmann::json* event, int timeout_ms, std::string* error);
 
-  int fd() const { return fd_; }
   // True when the last ReadLine/ReadEvent/Call failed only because its
   // timeout passed: the connection is still good (e.g. a subscriber's idle
   // wait), unlike EOF or an error.

@@ -23,7 +23,6 @@ class EventRecorder {
   // Creates or truncates `path`, never through a symlink (O_NOFOLLOW).
   // Returns false with *error.
   bool Open(const std::string& path, std::string* error);
-  bool is_open() const { return fd_ >= 0; }
 
   void Append(const FsEvent& event);
   // Returns false (once, with *error) when the file cannot be written; the

@@ -15,8 +15,11 @@
 #include <optional>
 #include <utility>
 
+#include "common/clock.h"
+#include "common/dir_walk.h"
+#include "common/strings.h"
+#include "common/unique_fd.h"
 #include "daemon/source_util.h"
-#include "daemon/tree_walk.h"
 
 namespace modrace {
 
@@ -30,9 +33,8 @@ constexpr uint64_t kFdMask = FAN_OPEN | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_CLOSE
 // every such event is the root's.
 constexpr uint64_t kRootSelfMask = FAN_DELETE_SELF | FAN_MOVE_SELF | FAN_ONDIR;
 
-// Read this many buffers per poll callback at most, so one busy filesystem
-// cannot starve the socket clients sharing the loop.
-constexpr int kReadsPerCallback = 8;
+// What /proc/self/fd links end with once the file was unlinked.
+constexpr std::string_view kDeleted = " (deleted)";
 
 constexpr char kNeedsRoot[] =
     "fanotify needs CAP_SYS_ADMIN: run as root, or use --backend inotify";
@@ -82,6 +84,16 @@ std::string HandleKey(const struct file_handle* fh) {
   return key;
 }
 
+// An event of `process` on `path`, stamped now.
+FsEvent NewEvent(EventKind kind, const std::string& path, const ProcessRef& process) {
+  FsEvent e;
+  e.time_ns = NowNs();
+  e.kind = kind;
+  e.path = path;
+  e.process = process;
+  return e;
+}
+
 std::string InitError(const char* what) {
   const int err = errno;
   std::string msg = std::string("fanotify_init(") + what + "): " + strerror(err);
@@ -92,18 +104,6 @@ std::string InitError(const char* what) {
 }
 
 }  // namespace
-
-std::string_view FanotifyModeName(FanotifyMode mode) {
-  switch (mode) {
-    case FanotifyMode::kBest:
-      return "best";
-    case FanotifyMode::kFilesystemFid:
-      return "filesystem mark, file handles and names";
-    case FanotifyMode::kMountFd:
-      return "mount mark, file descriptors";
-  }
-  return "?";
-}
 
 // One kernel record, parsed and filtered, before its process is looked up.
 struct FanotifySource::RawEvent {
@@ -175,8 +175,8 @@ bool FanotifySource::TryFilesystemFid(std::string* error) {
   unsigned flags = FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_NONBLOCK | FAN_REPORT_FID |
                    FAN_REPORT_DFID_NAME;
   if (options_.unlimited_queue) flags |= FAN_UNLIMITED_QUEUE;
-  const int fd = fanotify_init(flags, O_RDONLY | O_LARGEFILE | O_CLOEXEC);
-  if (fd < 0) {
+  UniqueFd fd(fanotify_init(flags, O_RDONLY | O_LARGEFILE | O_CLOEXEC));
+  if (!fd.valid()) {
     *error = InitError("FAN_REPORT_FID|FAN_REPORT_DFID_NAME");
     return false;
   }
@@ -191,17 +191,13 @@ bool FanotifySource::TryFilesystemFid(std::string* error) {
   if (name_to_handle_at(AT_FDCWD, options_.root.c_str(), &h.fh, &mount_id, 0) != 0) {
     *error = "name_to_handle_at " + options_.root + ": " + strerror(errno) +
              " (the filesystem does not support file handles)";
-    close(fd);
     return false;
   }
-  const int probe = open_by_handle_at(mount_fd_, &h.fh, O_PATH | O_CLOEXEC);
-  if (probe < 0) {
+  if (!UniqueFd(open_by_handle_at(mount_fd_.get(), &h.fh, O_PATH | O_CLOEXEC)).valid()) {
     *error = std::string("open_by_handle_at: ") + strerror(errno);
-    close(fd);
     return false;
   }
-  close(probe);
-  if (fanotify_mark(fd, FAN_MARK_ADD | FAN_MARK_FILESYSTEM, kFidMask, AT_FDCWD,
+  if (fanotify_mark(fd.get(), FAN_MARK_ADD | FAN_MARK_FILESYSTEM, kFidMask, AT_FDCWD,
                     options_.root.c_str()) != 0) {
     const int err = errno;
     *error = "fanotify_mark(FAN_MARK_FILESYSTEM) on " + options_.root + ": " + strerror(err);
@@ -209,35 +205,33 @@ bool FanotifySource::TryFilesystemFid(std::string* error) {
       *error += " (the filesystem does not support file handle events)";
     }
     if (err == EPERM) *error += std::string(" (") + kNeedsRoot + ")";
-    close(fd);
     return false;
   }
-  root_marked_ = fanotify_mark(fd, FAN_MARK_ADD, kRootSelfMask, AT_FDCWD,
+  root_marked_ = fanotify_mark(fd.get(), FAN_MARK_ADD, kRootSelfMask, AT_FDCWD,
                                options_.root.c_str()) == 0;
   const std::string key = HandleKey(&h.fh);
   dirs_[key] = DirEntry{true, ""};
   dir_keys_[""] = key;
-  fd_ = fd;
+  fd_ = fd.Release();  // BatchedPoll closes it (Close)
   return true;
 }
 
 bool FanotifySource::TryMountFd(std::string* error) {
   unsigned flags = FAN_CLASS_NOTIF | FAN_CLOEXEC | FAN_NONBLOCK;
   if (options_.unlimited_queue) flags |= FAN_UNLIMITED_QUEUE;
-  const int fd = fanotify_init(flags, O_RDONLY | O_LARGEFILE | O_CLOEXEC);
-  if (fd < 0) {
+  UniqueFd fd(fanotify_init(flags, O_RDONLY | O_LARGEFILE | O_CLOEXEC));
+  if (!fd.valid()) {
     *error = InitError("fd events");
     return false;
   }
-  if (fanotify_mark(fd, FAN_MARK_ADD | FAN_MARK_MOUNT, kFdMask, AT_FDCWD,
+  if (fanotify_mark(fd.get(), FAN_MARK_ADD | FAN_MARK_MOUNT, kFdMask, AT_FDCWD,
                     options_.root.c_str()) != 0) {
     const int err = errno;
     *error = "fanotify_mark(FAN_MARK_MOUNT) on " + options_.root + ": " + strerror(err);
     if (err == EPERM) *error += std::string(" (") + kNeedsRoot + ")";
-    close(fd);
     return false;
   }
-  fd_ = fd;
+  fd_ = fd.Release();  // BatchedPoll closes it (Close)
   return true;
 }
 
@@ -248,8 +242,8 @@ bool FanotifySource::Start(std::string* error) {
     *error = "root " + options_.root + " is not a directory";
     return false;
   }
-  mount_fd_ = OpenMountFd(options_.root);
-  if (mount_fd_ < 0) {
+  mount_fd_.Reset(OpenMountFd(options_.root));
+  if (!mount_fd_.valid()) {
     *error = "open " + options_.root + ": " + strerror(errno);
     return false;
   }
@@ -265,10 +259,7 @@ bool FanotifySource::Start(std::string* error) {
     if (!fid_error.empty()) mode_reason_ += ", because " + fid_error;
   } else {
     const std::string hint = std::string(" (") + kNeedsRoot + ")";
-    auto ends_with_hint = [&](const std::string& e) {
-      return e.size() >= hint.size() && e.compare(e.size() - hint.size(), hint.size(), hint) == 0;
-    };
-    if (ends_with_hint(fid_error) && (fd_error.empty() || ends_with_hint(fd_error))) {
+    if (EndsWith(fid_error, hint) && (fd_error.empty() || EndsWith(fd_error, hint))) {
       // Both modes refused for want of privilege: the reason once, the
       // hint once, on two short lines.
       *error = fid_error.substr(0, fid_error.size() - hint.size()) + "\n" + kNeedsRoot;
@@ -299,28 +290,18 @@ bool FanotifySource::Start(std::string* error) {
 void FanotifySource::Close() {
   if (exec_) exec_->Close();
   reader_.Close(&fd_);
-  if (mount_fd_ >= 0) {
-    close(mount_fd_);
-    mount_fd_ = -1;
-  }
+  mount_fd_.Reset();
 }
 
 void FanotifySource::ReadEvents() {
   std::vector<RawEvent> batch;
-  for (int round = 0; round < kReadsPerCallback && fd_ >= 0; ++round) {
-    const ssize_t n = read(fd_, buffer_.data(), buffer_.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      break;  // EAGAIN: drained
-    }
-    if (n == 0) break;
+  ReadRounds(fd_, &buffer_, [&](size_t n) {
     batch.clear();
     size_t off = 0;
-    while (off + sizeof(struct fanotify_event_metadata) <= static_cast<size_t>(n)) {
+    while (off + sizeof(struct fanotify_event_metadata) <= n) {
       struct fanotify_event_metadata meta;
       memcpy(&meta, buffer_.data() + off, sizeof(meta));
-      if (meta.event_len < sizeof(meta) || off + meta.event_len > static_cast<size_t>(n)) break;
-      ++events_read_;
+      if (meta.event_len < sizeof(meta) || off + meta.event_len > n) break;
       RawEvent raw;
       if (Parse(buffer_.data() + off, meta.event_len, &raw)) batch.push_back(std::move(raw));
       off += meta.event_len;
@@ -334,31 +315,28 @@ void FanotifySource::ReadEvents() {
       }
     }
     for (RawEvent& raw : batch) Deliver(raw);
-  }
+  });
   if (on_batch_) on_batch_();
 }
 
 bool FanotifySource::Parse(const char* data, size_t len, RawEvent* raw) {
   struct fanotify_event_metadata meta;
   memcpy(&meta, data, sizeof(meta));
+  const UniqueFd event_fd(meta.fd);  // the file's fd (mount mode), or -1
   if (meta.vers != FANOTIFY_METADATA_VERSION) {
-    if (meta.fd >= 0) close(meta.fd);
     return false;
   }
   if (meta.mask & FAN_Q_OVERFLOW) {
-    if (meta.fd >= 0) close(meta.fd);
     raw->overflow = true;
     return true;
   }
   if (meta.mask & (FAN_DELETE_SELF | FAN_MOVE_SELF)) {
-    if (meta.fd >= 0) close(meta.fd);
     raw->root_gone = true;
     raw->mask = meta.mask;
     return true;
   }
   const bool own = meta.pid == self_pid_;
   if (own && !options_.keep_own_event) {
-    if (meta.fd >= 0) close(meta.fd);
     ++dropped_own_;
     return false;
   }
@@ -367,20 +345,16 @@ bool FanotifySource::Parse(const char* data, size_t len, RawEvent* raw) {
   raw->is_dir = (meta.mask & FAN_ONDIR) != 0;
 
   if (mode_ == FanotifyMode::kMountFd) {
-    if (meta.fd < 0) return false;
-    std::string abs = FdPath(meta.fd);
-    close(meta.fd);
-    static constexpr std::string_view kGone = " (deleted)";
-    if (abs.size() > kGone.size() &&
-        abs.compare(abs.size() - kGone.size(), kGone.size(), kGone) == 0) {
-      abs.resize(abs.size() - kGone.size());  // unlinked while open: its old name
+    if (!event_fd.valid()) return false;
+    std::string abs = FdPath(event_fd.get());
+    if (abs.size() > kDeleted.size() && EndsWith(abs, kDeleted)) {
+      abs.resize(abs.size() - kDeleted.size());  // unlinked while open: its old name
     }
     if (!RelOf(abs, &raw->path) || raw->path.empty()) {
       ++dropped_outside_;
       return false;
     }
   } else {
-    if (meta.fd >= 0) close(meta.fd);
     const struct file_handle* dir_fh = nullptr;
     const char* name = nullptr;
     size_t off = meta.metadata_len;
@@ -443,20 +417,11 @@ bool FanotifySource::ResolveDir(const std::string& key, const void* file_handle,
   } h;
   if (fh->handle_bytes > MAX_HANDLE_SZ) return false;
   memcpy(&h.fh, fh, sizeof(struct file_handle) + fh->handle_bytes);
-  const int dfd = open_by_handle_at(mount_fd_, &h.fh, O_PATH | O_CLOEXEC);
-  if (dfd < 0) {
-    // Deleted before we read its event (ESTALE), or on another mount.
-    ++unresolved_;
-    return false;
-  }
-  std::string abs = FdPath(dfd);
-  close(dfd);
-  static constexpr std::string_view kDeleted = " (deleted)";
-  if (abs.empty() || (abs.size() > kDeleted.size() &&
-                      abs.compare(abs.size() - kDeleted.size(), kDeleted.size(), kDeleted) == 0)) {
-    ++unresolved_;
-    return false;
-  }
+  const UniqueFd dfd(open_by_handle_at(mount_fd_.get(), &h.fh, O_PATH | O_CLOEXEC));
+  // Deleted before we read its event (ESTALE), or on another mount.
+  if (!dfd.valid()) return false;
+  const std::string abs = FdPath(dfd.get());
+  if (abs.empty() || EndsWith(abs, kDeleted)) return false;
   if (dirs_.size() >= options_.dir_cache_limit) {
     dirs_.clear();
     dir_keys_.clear();
@@ -523,10 +488,7 @@ void FanotifySource::Deliver(RawEvent& raw) {
     Rescan("after queue overflow");
     return;
   }
-  if (!InStream(raw.path)) {
-    ++ahead_;
-    return;
-  }
+  if (!InStream(raw.path)) return;  // its directory is not in the stream yet
   const uint64_t m = raw.mask;
   const ProcessRef& p = raw.process;
   if (m & FAN_CREATE) Emit(EventKind::kCreate, raw.path, raw.is_dir, p);
@@ -551,12 +513,8 @@ void FanotifySource::Deliver(RawEvent& raw) {
 
 void FanotifySource::Emit(EventKind kind, const std::string& path, bool is_dir,
                           const ProcessRef& process) {
-  FsEvent e;
-  e.time_ns = NowNs();
-  e.kind = kind;
-  e.path = path;
+  FsEvent e = NewEvent(kind, path, process);
   e.is_dir = is_dir;
-  e.process = process;
   if (is_dir) {
     if (kind == EventKind::kDelete || kind == EventKind::kMovedFrom) {
       stream_dirs_.erase(path);
@@ -574,32 +532,8 @@ void FanotifySource::Emit(EventKind kind, const std::string& path, bool is_dir,
 
 void FanotifySource::EmitWithContent(EventKind kind, const std::string& path,
                                      const ProcessRef& process) {
-  FsEvent e;
-  e.time_ns = NowNs();
-  e.kind = kind;
-  e.path = path;
-  e.process = process;
-  std::string unreadable;
-  if (options_.wants_content && options_.wants_content(path)) {
-    // Our own open and close of it carry our pid: they are dropped.
-    ContentSnapshot snap = ReadContent(AT_FDCWD, Abs(path), options_.content_limit);
-    if (snap.ok) {
-      e.content = std::move(snap.bytes);
-      e.content_truncated = snap.truncated;
-    } else if (snap.error.find("No such file") == std::string::npos) {
-      // Gone already is not a coverage problem: its delete event follows.
-      unreadable = snap.error;
-    }
-  }
-  sink_(std::move(e));
-  if (!unreadable.empty()) {
-    FsEvent u;
-    u.time_ns = NowNs();
-    u.kind = EventKind::kUnreadable;
-    u.path = path;
-    u.detail = "content could not be read: " + unreadable;
-    sink_(std::move(u));
-  }
+  // Our own open and close of it carry our pid: they are dropped.
+  SendWithContent(NewEvent(kind, path, process), Abs(path), options_.content_limit, options_.wants_content, sink_);
 }
 
 void FanotifySource::ScanInto(const std::string& start, EventKind kind) {

@@ -73,8 +73,9 @@
 
 #include <uv.h>
 
-#include "daemon/content_reader.h"
+#include "common/unique_fd.h"
 #include "daemon/batched_poll.h"
+#include "daemon/content_reader.h"
 #include "daemon/event_source.h"
 #include "daemon/exec_listener.h"
 #include "daemon/process_table.h"
@@ -87,8 +88,6 @@ enum class FanotifyMode {
   kFilesystemFid,  // only this (tests)
   kMountFd,        // only this (tests; kernels before 5.1)
 };
-
-std::string_view FanotifyModeName(FanotifyMode mode);
 
 struct FanotifyOptions {
   std::string root;  // absolute; the caller resolves symlinks in it
@@ -155,18 +154,11 @@ class FanotifySource : public EventSource {
   size_t watched_dirs() const override { return 0; }
   uint64_t overflows() const override { return overflows_; }
   uint64_t unwatched_dirs() const override { return 0; }
-  uint64_t events_read() const { return events_read_; }
   uint64_t dropped_outside() const { return dropped_outside_; }
   uint64_t dropped_own() const { return dropped_own_; }
-  // Events whose directory could no longer be resolved (deleted before the
-  // event was read and never seen before): lost paths.
-  uint64_t unresolved() const { return unresolved_; }
-  // Events dropped because their directory was not in the stream yet.
-  uint64_t ahead() const { return ahead_; }
   const ProcessTable& processes() const { return processes_; }
   // Execs seen by the exec listener (0 when it is not running).
   uint64_t execs_seen() const { return exec_ ? exec_->execs() : 0; }
-  int fd() const { return fd_; }
 
  private:
   struct RawEvent;
@@ -193,7 +185,7 @@ class FanotifySource : public EventSource {
   Sink sink_;
   std::function<void()> on_batch_;
   int fd_ = -1;
-  int mount_fd_ = -1;  // on the root's mount, for open_by_handle_at (see above)
+  UniqueFd mount_fd_;  // on the root's mount, for open_by_handle_at (see above)
   BatchedPoll reader_;  // calls ReadEvents
   FanotifyMode mode_ = FanotifyMode::kBest;
   std::string mode_reason_;
@@ -208,11 +200,8 @@ class FanotifySource : public EventSource {
   std::unordered_map<std::string, DirEntry> dirs_;  // handle key -> where
   std::map<std::string, std::string> dir_keys_;     // rel -> handle key (inside only)
   uint64_t overflows_ = 0;
-  uint64_t events_read_ = 0;
   uint64_t dropped_outside_ = 0;
   uint64_t dropped_own_ = 0;
-  uint64_t unresolved_ = 0;
-  uint64_t ahead_ = 0;
   // Directories that exist as far as the emitted stream says ("" is the
   // root): added by create, moved-to and existing, removed with everything
   // below them by delete and moved-from. Sorted: a subtree is one range.

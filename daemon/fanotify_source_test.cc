@@ -14,6 +14,7 @@
 
 #include <doctest/doctest.h>
 
+#include "common/strings.h"
 #include "daemon/test_loop.h"
 #include "daemon/test_tree.h"
 
@@ -30,10 +31,6 @@ namespace {
       return;                                                                           \
     }                                                                                   \
   } while (0)
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 bool WantsModContent(std::string_view path) { return EndsWith(path, ".mod"); }
 

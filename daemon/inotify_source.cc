@@ -1,6 +1,5 @@
 #include "daemon/inotify_source.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -13,6 +12,8 @@
 #include <cstdint>
 #include <utility>
 
+#include "common/clock.h"
+#include "common/dir_walk.h"
 #include "daemon/source_util.h"
 
 namespace modrace {
@@ -25,10 +26,6 @@ constexpr uint32_t kWatchMask = IN_OPEN | IN_MODIFY | IN_CLOSE_WRITE | IN_CLOSE_
 // The root alone also reports its own end: every directory asking for it
 // would cost an event per directory an rm -rf removes.
 constexpr uint32_t kRootMask = kWatchMask | IN_DELETE_SELF | IN_MOVE_SELF;
-
-// Read this many buffers per poll callback at most, so one busy tree cannot
-// starve the socket clients sharing the loop.
-constexpr int kReadsPerCallback = 8;
 
 }  // namespace
 
@@ -97,23 +94,17 @@ bool InotifySource::Start(std::string* error) {
 void InotifySource::Close() { reader_.Close(&fd_); }
 
 void InotifySource::ReadEvents() {
-  for (int round = 0; round < kReadsPerCallback && fd_ >= 0; ++round) {
-    const ssize_t n = read(fd_, buffer_.data(), buffer_.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      break;  // EAGAIN: drained
-    }
-    if (n == 0) break;
+  ReadRounds(fd_, &buffer_, [this](size_t n) {
     ++read_gen_;
     size_t off = 0;
-    while (off + sizeof(struct inotify_event) <= static_cast<size_t>(n)) {
+    while (off + sizeof(struct inotify_event) <= n) {
       struct inotify_event ev;
       memcpy(&ev, buffer_.data() + off, sizeof(ev));
       const char* name = buffer_.data() + off + sizeof(ev);
       Handle(ev.wd, ev.mask, ev.cookie, std::string_view(name, strnlen(name, ev.len)));
       off += sizeof(ev) + ev.len;
     }
-  }
+  });
   if (on_batch_) on_batch_();
 }
 
@@ -131,30 +122,11 @@ void InotifySource::EmitWithContent(EventKind kind, const std::string& path) {
   e.time_ns = NowNs();
   e.kind = kind;
   e.path = path;
-  std::string unreadable;
-  if (options_.wants_content && options_.wants_content(path)) {
-    ContentSnapshot snap = ReadContent(AT_FDCWD, Abs(path), options_.content_limit);
-    if (snap.opened) {
-      SelfRead& s = self_reads_[path];
-      s.opens.push_back(read_gen_);
-      s.closes.push_back(read_gen_);
-    }
-    if (snap.ok) {
-      e.content = std::move(snap.bytes);
-      e.content_truncated = snap.truncated;
-    } else if (snap.error.find("No such file") == std::string::npos) {
-      // Gone already is not a coverage problem: its delete event follows.
-      unreadable = snap.error;
-    }
-  }
-  sink_(std::move(e));
-  if (!unreadable.empty()) {
-    FsEvent u;
-    u.time_ns = NowNs();
-    u.kind = EventKind::kUnreadable;
-    u.path = path;
-    u.detail = "content could not be read: " + unreadable;
-    sink_(std::move(u));
+  if (SendWithContent(std::move(e), Abs(path), options_.content_limit, options_.wants_content,
+                      sink_)) {
+    SelfRead& s = self_reads_[path];
+    s.opens.push_back(read_gen_);
+    s.closes.push_back(read_gen_);
   }
 }
 
@@ -243,7 +215,7 @@ void InotifySource::WatchTree(const std::string& top) {
     const std::string dir = std::move(stack.back());
     stack.pop_back();
     const std::string abs = Abs(dir);
-    const int dfd = open(abs.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    const int dfd = OpenDirNoFollow(abs);
     if (dfd < 0) {
       const int err = errno;
       if (err == ENOENT || err == ENOTDIR || err == ELOOP) continue;  // gone or a symlink
@@ -270,31 +242,17 @@ void InotifySource::WatchTree(const std::string& top) {
     }
     // Listed after the watch exists: whatever appears later gets an event,
     // whatever was there already is reported here.
-    DIR* d = fdopendir(dfd);
-    if (d == nullptr) {
-      close(dfd);
-      continue;
-    }
-    while (struct dirent* de = readdir(d)) {
-      const char* name = de->d_name;
-      if (name[0] == '.' && (name[1] == 0 || (name[1] == '.' && name[2] == 0))) continue;
-      unsigned char type = de->d_type;
-      if (type == DT_UNKNOWN) {
-        struct stat est;
-        if (fstatat(dirfd(d), name, &est, AT_SYMLINK_NOFOLLOW) != 0) continue;
-        type = S_ISDIR(est.st_mode) ? DT_DIR : S_ISREG(est.st_mode) ? DT_REG : DT_LNK;
-      }
+    ListDir(dfd, [&](const char* name, WalkType type) {
       std::string rel = Join(dir, name);
-      if (type == DT_DIR) {
+      if (type == WalkType::kDir) {
         Emit(EventKind::kExisting, rel, true);
         stack.push_back(std::move(rel));
-      } else if (type == DT_REG) {
+      } else if (type == WalkType::kFile) {
         EmitWithContent(EventKind::kExisting, rel);
       } else {
         Emit(EventKind::kExisting, rel, false);  // symlinks etc.: never followed
       }
-    }
-    closedir(d);
+    });
   }
   if (!unwatched_now.empty()) EmitUnwatched(unwatched_now);
 }

@@ -96,7 +96,6 @@ class InotifySource : public EventSource {
   size_t watched_dirs() const override { return table_.size(); }
   uint64_t unwatched_dirs() const override { return unwatched_.size(); }
   uint64_t overflows() const override { return overflows_; }
-  int fd() const { return fd_; }
 
  private:
   void ReadEvents();

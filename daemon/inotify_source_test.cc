@@ -14,16 +14,13 @@
 
 #include <doctest/doctest.h>
 
+#include "common/strings.h"
 #include "daemon/test_loop.h"
 #include "daemon/test_tree.h"
 
 namespace modrace {
 
 namespace {
-
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
 
 bool WantsModContent(std::string_view path) { return EndsWith(path, ".mod"); }
 

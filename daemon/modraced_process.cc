@@ -22,12 +22,6 @@ std::string Slurp(const std::string& path) {
   return ss.str();
 }
 
-int64_t NowMs() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
-}
-
 SocketTmpDir::SocketTmpDir() {
   char tmpl[] = "/tmp/modraced-test-XXXXXX";
   path = mkdtemp(tmpl);

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/clock.h"  // NowMs, for the tests' deadlines
 #include "daemon/daemon_client.h"
 #include "daemon/test_tree.h"
 #include "proto/protocol.h"
@@ -23,7 +24,6 @@
 namespace modrace {
 
 std::string Slurp(const std::string& path);
-int64_t NowMs();  // CLOCK_MONOTONIC
 
 // A short private directory for sockets: Bazel's TEST_TMPDIR can be longer
 // than a socket path may be. Removed with its contents.

@@ -4,12 +4,6 @@
 
 namespace modrace {
 
-int64_t NowNs(clockid_t clock) {
-  struct timespec ts;
-  clock_gettime(clock, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
-}
-
 long ReadProcLong(const char* path) {
   FILE* f = fopen(path, "re");
   if (f == nullptr) return -1;

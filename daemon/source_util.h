@@ -3,16 +3,11 @@
 
 // Small helpers both event sources need.
 
-#include <time.h>
-
-#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace modrace {
 
-// Nanoseconds on `clock`.
-int64_t NowNs(clockid_t clock = CLOCK_REALTIME);
 // The first integer in a /proc file, or -1 when it cannot be read.
 long ReadProcLong(const char* path);
 // "dir/name", or "name" when dir is empty (the root).

@@ -13,6 +13,10 @@
 namespace modrace {
 
 bool IsValidUtf8(std::string_view s);
+// Length of the well-formed UTF-8 sequence at s[i] (i < s.size()) and its
+// code point in *cp, or 0 when s[i] does not start one (RFC 3629: no
+// overlongs, no surrogates, nothing past U+10FFFF).
+size_t Utf8SequenceAt(std::string_view s, size_t i, unsigned int* cp);
 std::string HexEncode(std::string_view bytes);
 // Returns false (and leaves *out unspecified) on odd length or a non-hex digit.
 bool HexDecode(std::string_view hex, std::string* out);

@@ -64,6 +64,10 @@ std::string_view FindingKindName(FindingKind kind) { return NameOf(kKindNames, k
 std::optional<FindingKind> ParseFindingKind(std::string_view name) {
   return ValueOf(kKindNames, name);
 }
+std::string EvidenceExcerpt(std::string_view content) {
+  return std::string(content.substr(0, kEvidenceExcerptBytes));
+}
+
 std::string_view SeverityName(Severity s) { return NameOf(kSeverityNames, s); }
 std::optional<Severity> ParseSeverity(std::string_view name) {
   return ValueOf(kSeverityNames, name);

@@ -46,6 +46,12 @@ struct Evidence {
   std::optional<std::string> content;  // excerpt of the file as read at seq
 };
 
+// An evidence excerpt keeps at most this many bytes of a file's content,
+// whichever way the finding was made (live, replay or audit).
+inline constexpr size_t kEvidenceExcerptBytes = 512;
+// The first kEvidenceExcerptBytes of `content`.
+std::string EvidenceExcerpt(std::string_view content);
+
 // A writer of a file. With inotify only the seqs are known; fanotify adds
 // the process.
 struct Writer {

@@ -87,3 +87,16 @@ TEST_CASE("coverage is complete only when nothing was missed") {
 }
 
 }  // namespace modrace
+
+namespace modrace {
+
+TEST_CASE("an evidence excerpt keeps the first 512 bytes, NULs and all") {
+  CHECK(EvidenceExcerpt("a.ko\n") == "a.ko\n");
+  const std::string big = std::string("x\0y", 3) + std::string(600, 'z');
+  const std::string cut = EvidenceExcerpt(big);
+  CHECK(cut.size() == kEvidenceExcerptBytes);
+  CHECK(cut == big.substr(0, 512));
+  CHECK(EvidenceExcerpt(std::string(512, 'q')).size() == 512);
+}
+
+}  // namespace modrace

@@ -30,7 +30,7 @@
 
 #include "daemon/modraced_process.h"
 #include "daemon/test_tree.h"
-#include "daemon/tree_walk.h"
+#include "common/dir_walk.h"
 #include "proto/bytes_json.h"
 #include "proto/fs_event.h"
 #include "proto/report.h"

@@ -29,6 +29,7 @@
 
 #include <doctest/doctest.h>
 
+#include "common/clock.h"
 #include "daemon/daemon_client.h"
 #include "daemon/test_tree.h"
 #include "proto/protocol.h"
@@ -71,12 +72,6 @@ std::string Slurp(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
-}
-
-int64_t NowMs() {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
 }
 
 // A short directory under /tmp (socket paths are limited to 107 bytes),
@@ -351,7 +346,12 @@ TEST_CASE("a client of another uid is refused; root is still served") {
   REQUIRE_MESSAGE(root.Connect(d.socket(), &error), error);
   Reply hello = MustCall(root, "hello");
   CHECK(hello.ok);
-  CHECK(MustCall(root, "status").ok);
+  const Reply status = MustCall(root, "status");
+  REQUIRE(status.ok);
+  // The two peer-credential refusals are counted; the 0600 one never
+  // reached the daemon.
+  CHECK(status.result.value("rejected_peers", -1) == 2);
+  CHECK(status.result.value("refused_clients", -1) == 0);
 }
 
 TEST_CASE("--report through a symlink replaces the link, never writes its target") {
@@ -621,7 +621,9 @@ TEST_CASE("limits: line size, per-client output, number of clients") {
     CHECK(refused.error_message.find("512") != std::string::npos);
     CHECK_FALSE(extra.ReadLine(&line, 20000, &error));  // then closed
     CHECK(error.find("connection closed") != std::string::npos);
-    CHECK(MustCall(c, "status").ok);  // the others carry on
+    const Reply status = MustCall(c, "status");  // the others carry on
+    REQUIRE(status.ok);
+    CHECK(status.result.value("refused_clients", -1) == 1);
 
     clients.pop_back();  // a slot frees; the daemon notices the close soon
     bool served = false;
