@@ -20,6 +20,8 @@
 #include "analyzer/module_index.h"
 #include "analyzer/predicted_findings.h"
 #include "analyzer/source_tree.h"
+#include "common/dir_walk.h"
+#include "common/strings.h"
 #include "daemon/content_reader.h"
 #include "proto/version.h"
 
@@ -91,32 +93,24 @@ struct TreeFiles {
   std::vector<std::string> unreadable_dirs;
 };
 
+// `root` is a real path (no symlink in it); below it no symlink is
+// followed (common/dir_walk.h).
 void Walk(const std::string& root, const std::string& rel, TreeFiles* files) {
-  const std::string abs = Under(root, rel);
-  DIR* d = opendir(abs.c_str());
-  if (!d) {
+  std::vector<std::string> subdirs;
+  const int dfd = OpenDirNoFollow(Under(root, rel));
+  const bool listed = dfd >= 0 && ListDir(dfd, [&](const char* n, WalkType type) {
+    const std::string child = Under(rel, n);
+    if (type == WalkType::kDir) {
+      if (std::strcmp(n, ".git") != 0) subdirs.push_back(child);
+    } else if (type == WalkType::kFile && ClassifyArtifact(child) != ArtifactKind::kOther) {
+      files->artifacts.push_back(child);
+    }
+  });
+  if (!listed) {
     files->unreadable_dirs.push_back(rel.empty() ? "." : rel);
     return;
   }
   ++files->dirs;
-  std::vector<std::string> subdirs;
-  while (struct dirent* e = readdir(d)) {
-    const char* n = e->d_name;
-    if (n[0] == '.' && (n[1] == 0 || (n[1] == '.' && n[2] == 0))) continue;
-    unsigned char type = e->d_type;
-    const std::string child = Under(rel, n);
-    if (type == DT_UNKNOWN) {
-      struct stat st;
-      if (lstat(Under(root, child).c_str(), &st) != 0) continue;
-      type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG : DT_LNK;
-    }
-    if (type == DT_DIR) {
-      if (std::strcmp(n, ".git") != 0) subdirs.push_back(child);
-    } else if (type == DT_REG && ClassifyArtifact(child) != ArtifactKind::kOther) {
-      files->artifacts.push_back(child);
-    }
-  }
-  closedir(d);
   std::sort(subdirs.begin(), subdirs.end());
   for (const auto& s : subdirs) Walk(root, s, files);
 }
@@ -157,37 +151,21 @@ void FeedBuiltTree(const std::string& root, const TreeFiles& files, Analyzer* an
   }
 }
 
-// --against: every installed *.ko, *.ko.xz, *.ko.zst or *.ko.gz under dir,
-// by canonical module name.
+// --against: every installed *.ko, *.ko.xz, *.ko.zst or *.ko.gz under dir
+// (a real path), by canonical module name. Symlinks are not followed: the
+// `build` and `source` links of /lib/modules/* lead out of it.
 void WalkInstalled(const std::string& dir, std::multimap<std::string, std::string>* out) {
-  DIR* d = opendir(dir.c_str());
-  if (!d) return;
-  std::vector<std::string> subdirs;
-  while (struct dirent* e = readdir(d)) {
-    const std::string n = e->d_name;
-    if (n == "." || n == "..") continue;
-    const std::string path = dir + "/" + n;
-    unsigned char type = e->d_type;
-    if (type == DT_UNKNOWN || type == DT_LNK) {
-      struct stat st;
-      // The `build` and `source` links of /lib/modules/* lead out of it.
-      if (lstat(path.c_str(), &st) != 0 || S_ISLNK(st.st_mode)) continue;
-      type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
-    }
-    if (type == DT_DIR) {
-      subdirs.push_back(path);
-      continue;
-    }
+  WalkTree(dir, "", [&](const std::string& rel, WalkType type) {
+    if (type != WalkType::kFile) return;
+    const std::string_view n = std::string_view(rel).substr(rel.rfind('/') + 1);
     for (std::string_view suffix : {".ko.xz", ".ko.zst", ".ko.gz", ".ko"}) {
-      const size_t at = n.size() - suffix.size();
-      if (n.size() > suffix.size() && n.compare(at, suffix.size(), suffix) == 0) {
-        out->emplace(ModuleIndex::CanonicalName(n.substr(0, at)), path);
+      if (n.size() > suffix.size() && EndsWith(n, suffix)) {
+        out->emplace(ModuleIndex::CanonicalName(std::string(n.substr(0, n.size() - suffix.size()))),
+                     Under(dir, rel));
         break;
       }
     }
-  }
-  closedir(d);
-  for (const auto& s : subdirs) WalkInstalled(s, out);
+  });
 }
 
 std::string Absolute(const std::string& path) {
