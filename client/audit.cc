@@ -346,6 +346,7 @@ void AuditBuiltTree(const std::string& root, const TreeFiles& files, Report* rep
 
 struct SourceAudit {
   std::vector<Sighting> modules;       // every predicted module, first sighting each
+  std::map<std::string, std::vector<SourceLine>> sources;  // AuditResult::module_sources
   std::vector<std::pair<std::string, std::vector<Sighting>>> reached_twice;
   std::vector<std::string> missing_dirs;  // descended into, but no Kbuild/Makefile
   std::vector<std::string> problems;
@@ -514,6 +515,7 @@ class SourceTree {
   }
 
   void AddModule(const KbuildEntry& m) {
+    out_.sources[m.path].push_back({m.origin.file, m.origin.line, m.origin.text});
     Sighting s{m.path,
                {0, m.origin.file,
                 m.origin.file + ":" + std::to_string(m.origin.line) + ": " + m.origin.text,
@@ -739,6 +741,7 @@ AuditResult RunAudit(const AuditOptions& options) {
   if (result.source_tree) {
     SourceTree tree(root, result.srcarch, config ? &*config : nullptr, &progress);
     src = tree.Run();
+    result.module_sources = std::move(src.sources);
   }
   walker.join();
   report.statistics.watched_dirs = files.dirs;

@@ -23,6 +23,7 @@
 // *.ko.gz under DIR: a warning each.
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,10 @@ struct AuditResult {
   // Predicted module files "dir/name.ko", sorted (source trees); for a tree
   // with no kbuild source, the built modules instead.
   std::vector<std::string> modules;
+  // Source trees: module path ("sub/x", as in `modules`) -> every
+  // Kbuild/Makefile line that builds it, in descent order (two lines: two
+  // recursive makes build it).
+  std::map<std::string, std::vector<SourceLine>> module_sources;
   bool source_tree = false;
   bool built_tree = false;
   std::string srcarch;  // the arch directory used ("x86")
