@@ -364,11 +364,15 @@ class SourceTree {
         config_(config),
         progress_(progress) {}
 
+  // AuditOptions::make_variables.
+  void SetCommandLine(std::map<std::string, std::string> vars) { command_line_ = std::move(vars); }
+
   SourceAudit Run() {
     if (!config_) ReadKconfig();
     vars_ = {{"ARCH", srcarch_},       {"SRCARCH", srcarch_},
              {"KERNELRELEASE", "audit"}, {"KBUILD_EXTMOD", ""},
              {"CONFIG_SHELL", "sh"}};
+    for (const auto& [name, value] : command_line_) vars_[name] = value;
     std::vector<KbuildEntry> start;
     const bool kernel = IsDirectory(JoinPath(root_, "arch/" + srcarch_)) &&
                         IsRegularFile(JoinPath(root_, "Makefile"));
@@ -585,6 +589,7 @@ class SourceTree {
   bool have_kconfig_ = false;
   KconfigSymbols symbols_;
   std::map<std::string, std::string> vars_;
+  std::map<std::string, std::string> command_line_;
   std::unordered_map<std::string, size_t> module_index_;
   SourceAudit out_;
 };
@@ -740,6 +745,7 @@ AuditResult RunAudit(const AuditOptions& options) {
   SourceAudit src;
   if (result.source_tree) {
     SourceTree tree(root, result.srcarch, config ? &*config : nullptr, &progress);
+    tree.SetCommandLine(options.make_variables);
     src = tree.Run();
     result.module_sources = std::move(src.sources);
   }

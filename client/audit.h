@@ -37,6 +37,9 @@ struct AuditOptions {
   std::string config_file;  // "" for a latent audit
   std::string arch;         // "" for the host's; else the tree must have arch/SRCARCH
   std::string against;      // "" for none
+  // Source trees: variables a make command line sets ("RENAME" -> "1"),
+  // over the tree's own, as make's command-line variables are.
+  std::map<std::string, std::string> make_variables;
   // Called now and then with a one-line status; may be empty.
   std::function<void(std::string_view)> progress;
 };

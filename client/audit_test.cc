@@ -203,6 +203,14 @@ TEST_CASE("an out-of-tree module tree: its own Kbuild, a path reached twice") {
   CHECK(r.module_sources.at("b/foo").size() == 1);
   CHECK(r.module_sources.at("b/foo")[0].line == 2);
 
+  // A make command line's variables count, over the tree's own.
+  t.Write("Kbuild", "ifeq ($(RENAME),1)\nobj-m += a/foo.o b/bar.o\nelse\nobj-m += a/foo.o b/foo.o\nendif\n");
+  AuditOptions renamed = o;
+  renamed.make_variables = {{"RENAME", "1"}};
+  CHECK(Joined(RunAudit(renamed).modules) == "a/foo.ko b/bar.ko");
+  CHECK(Joined(RunAudit(o).modules) == "a/foo.ko b/foo.ko");
+  t.Write("Kbuild", "obj-m += sub/ sub/x.o\nobj-m += a/foo.o b/foo.o\n");
+
   // Once built, the artifacts show the same problems, certain, and the
   // predictions are not repeated.
   t.Write("modules.order", "sub/x.ko\nsub/x.ko\na/foo.ko\nb/foo.ko\n");

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
 
 #include "client/audit.h"
@@ -51,6 +53,36 @@ std::string ExternalModuleDirOf(const std::vector<std::string>& command) {
   return m;
 }
 
+bool IsMake(const std::vector<std::string>& command) {
+  if (command.empty()) return false;
+  const std::string& a = command[0];
+  const std::string base = a.substr(a.rfind('/') == std::string::npos ? 0 : a.rfind('/') + 1);
+  return base == "make" || base == "gmake";
+}
+
+// A make command line's NAME=VALUE arguments (RENAME=1), which override the
+// tree's own variables; ARCH= picks the arch/ directory of a kernel tree.
+void AddMakeVariables(const std::vector<std::string>& command, const std::string& tree,
+                      AuditOptions* options) {
+  if (!IsMake(command)) return;
+  for (size_t i = 1; i < command.size(); ++i) {
+    const std::string& a = command[i];
+    const size_t eq = a.find('=');
+    if (eq == 0 || eq == std::string::npos || a[0] == '-') continue;
+    const std::string name = a.substr(0, eq);
+    const bool word = std::all_of(name.begin(), name.end(), [](char c) {
+      return isalnum(static_cast<unsigned char>(c)) || c == '_';
+    });
+    if (!word) continue;
+    if (name == "ARCH") {
+      struct stat st;
+      if (stat((tree + "/arch").c_str(), &st) == 0) options->arch = a.substr(eq + 1);
+      continue;
+    }
+    options->make_variables[name] = a.substr(eq + 1);
+  }
+}
+
 RunPrediction Predict(const std::string& tree, const std::vector<std::string>& command) {
   RunPrediction out;
   const double started = NowSeconds();
@@ -62,6 +94,7 @@ RunPrediction Predict(const std::string& tree, const std::vector<std::string>& c
   AuditOptions options;
   options.tree = tree;
   options.config_file = out.config;
+  AddMakeVariables(command, tree, &options);
   const bool kernel = IsRegularFile(tree + "/Kconfig");
   if (out.config.empty() && kernel) {
     // A kernel tree without .config builds no modules; reading every

@@ -13,7 +13,9 @@
 // one, or on a tree with no top Kbuild or Makefile, nothing is predicted
 // and nothing printed; a tree with kbuild files but no .config is still
 // read for the lines that build its modules (every config: kbuild's own
-// descent, without Kconfig for an external module tree).
+// descent, without Kconfig for an external module tree). A make command's
+// NAME=VALUE arguments reach the audit as make's command-line variables
+// (`RENAME=1`), ARCH= as its arch.
 
 #include <string>
 #include <thread>
