@@ -4,16 +4,15 @@
 #include <set>
 
 #include "analyzer/artifact_path.h"
+#include "analyzer/module_index.h"
 
 namespace modrace {
 
 namespace {
 
 // "my-mod" and "my_mod" are one module to the kernel and modprobe.
-std::string LoadName(std::string_view name) {
-  std::string out(name);
-  std::replace(out.begin(), out.end(), '-', '_');
-  return out;
+std::string LoadName(std::string_view path_or_name) {
+  return ModuleIndex::CanonicalName(path_or_name);
 }
 
 bool SameLine(const SourceLine& a, const SourceLine& b) {
@@ -39,7 +38,7 @@ std::vector<SourceLine> SourcesOf(const Finding& f, const ModuleSources& sources
   if (!out.empty() || !f.module) return out;
   const std::string name = LoadName(*f.module);
   for (const auto& [path, lines] : sources) {
-    if (LoadName(ModuleNameOf(path)) == name) AddLines(lines, &out);
+    if (LoadName(path) == name) AddLines(lines, &out);
   }
   return out;
 }
@@ -77,7 +76,7 @@ std::vector<Finding> PredictClashes(const std::vector<std::string>& modules,
     std::string path = ko.size() > 3 && ko.compare(ko.size() - 3, 3, ".ko") == 0
                            ? ko.substr(0, ko.size() - 3)
                            : ko;
-    by_name[LoadName(ModuleNameOf(path))].push_back(std::move(path));
+    by_name[LoadName(path)].push_back(std::move(path));
   }
   std::vector<Finding> out;
   for (auto& [name, paths] : by_name) {
