@@ -1,8 +1,8 @@
 // modrace run -- CMD ARGS...: watches one build from its first write to its
-// last. Checks its output files, starts a private daemon for the tree while
-// it audits the tree with the build's .config (client/run_prediction.h:
-// the name clashes that config builds go to stderr before the build),
-// waits until every watch is in place, runs CMD with the terminal's stdio
+// last. Checks its output files, audits the tree with the build's .config
+// (client/run_prediction.h: the name clashes that config builds go to
+// stderr before the build), starts a private daemon for the tree, waits
+// until every watch is in place, runs CMD with the terminal's stdio
 // (nothing of modrace's is drawn while it runs), then a barrier (so the
 // last writes are analyzed), prints the report after the build's own
 // output (the predictions merged in, client/prediction_merge.h; --report
@@ -123,7 +123,9 @@ int RunRun(const RunOptions& o, const GlobalOptions& global) {
   PrivateDaemon daemon;
   LaunchOptions launch;
   launch.root = TreeOf(global);
-  PredictionTask prediction_task(launch.root, o.command);
+  // Before the watches exist: the audit's own reads of the tree (every
+  // directory opened) would otherwise flood the daemon's queue.
+  const RunPrediction prediction = PredictBeforeBuild(launch.root, o.command);
   launch.backend = o.backend;
   launch.report_path = o.report;
   launch.record_path = o.record;
@@ -132,7 +134,6 @@ int RunRun(const RunOptions& o, const GlobalOptions& global) {
                           "started\n";
     return kExitWrapperFailed;
   }
-  const RunPrediction& prediction = prediction_task.Wait();
   std::cerr << DescribePredictions(prediction) << std::flush;
   const double started = NowSeconds();
   const ForegroundResult build = RunForegroundCommand(o.command, 0, nullptr);

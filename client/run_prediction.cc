@@ -83,7 +83,9 @@ void AddMakeVariables(const std::vector<std::string>& command, const std::string
   }
 }
 
-RunPrediction Predict(const std::string& tree, const std::vector<std::string>& command) {
+}  // namespace
+
+RunPrediction PredictBeforeBuild(const std::string& tree, const std::vector<std::string>& command) {
   RunPrediction out;
   const double started = NowSeconds();
   if (!IsRegularFile(tree + "/Kbuild") && !IsRegularFile(tree + "/Makefile")) {
@@ -113,28 +115,12 @@ RunPrediction Predict(const std::string& tree, const std::vector<std::string>& c
   return out;
 }
 
-}  // namespace
-
 std::string FindBuildConfig(const std::string& tree, const std::vector<std::string>& command) {
   if (IsRegularFile(tree + "/.config")) return tree + "/.config";
   const std::string m = ExternalModuleDirOf(command);
   const std::string k = MakeDirectoryOf(command);
   if (m.empty() || k.empty() || RealPathOf(m) != RealPathOf(tree)) return "";
   return IsRegularFile(k + "/.config") ? k + "/.config" : "";
-}
-
-PredictionTask::PredictionTask(std::string tree, std::vector<std::string> command)
-    : thread_([this, tree = std::move(tree), command = std::move(command)] {
-        result_ = Predict(tree, command);
-      }) {}
-
-PredictionTask::~PredictionTask() {
-  if (thread_.joinable()) thread_.join();
-}
-
-const RunPrediction& PredictionTask::Wait() {
-  if (thread_.joinable()) thread_.join();
-  return result_;
 }
 
 std::string DescribePredictions(const RunPrediction& p) {

@@ -3,7 +3,8 @@
 
 // `modrace run`'s look at the tree before the build (docs/architecture.md,
 // Predictions): the audit of client/audit.h over the watched tree with the
-// .config the build uses, run beside the daemon's start. It gives the name
+// .config the build uses, run before the daemon starts (its reads of every
+// directory would otherwise flood the daemon's queue). It gives the name
 // clashes that config builds (printed on stderr before the build starts)
 // and, for every module, the Kbuild/Makefile lines that build it; after the
 // build, client/prediction_merge.h joins both with the live report.
@@ -18,7 +19,6 @@
 // (`RENAME=1`), ARCH= as its arch.
 
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "client/prediction_merge.h"
@@ -36,20 +36,8 @@ struct RunPrediction {
   std::string skipped;             // why nothing was read, "" when it was
 };
 
-// Audits `tree` in a thread of its own; Wait() joins it and returns what it
-// found. Start it before the daemon so both run at once.
-class PredictionTask {
- public:
-  PredictionTask(std::string tree, std::vector<std::string> command);
-  ~PredictionTask();
-  PredictionTask(const PredictionTask&) = delete;
-  PredictionTask& operator=(const PredictionTask&) = delete;
-  const RunPrediction& Wait();
-
- private:
-  RunPrediction result_;
-  std::thread thread_;
-};
+// Audits `tree` for the build `command` (see above).
+RunPrediction PredictBeforeBuild(const std::string& tree, const std::vector<std::string>& command);
 
 // What stderr says before the build: "" when nothing was predicted, else
 // one line per clash with the lines that build it.
