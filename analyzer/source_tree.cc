@@ -34,13 +34,18 @@ std::string JoinWords(const std::vector<std::string>& words) {
 
 class SourceTree {
  public:
-  SourceTree(std::string srcarch, const DotConfig* config, const SourceReader& reader)
-      : srcarch_(std::move(srcarch)), config_(config), reader_(reader) {}
+  SourceTree(std::string srcarch, const DotConfig* config, const SourceReader& reader,
+             const std::map<std::string, std::string>& make_variables)
+      : srcarch_(std::move(srcarch)),
+        config_(config),
+        reader_(reader),
+        make_variables_(make_variables) {}
 
   SourcePrediction Run() {
     if (!config_) ReadKconfig();
     vars_ = {{"ARCH", srcarch_},         {"SRCARCH", srcarch_}, {"KERNELRELEASE", "audit"},
              {"KBUILD_EXTMOD", ""},      {"CONFIG_SHELL", "sh"}};
+    for (const auto& [name, value] : make_variables_) vars_[name] = value;
     std::vector<KbuildEntry> start;
     out_.kernel = reader_.is_directory("arch/" + srcarch_) && reader_.read("Makefile");
     if (out_.kernel) {
@@ -176,6 +181,7 @@ class SourceTree {
   }
 
   void AddModule(const KbuildEntry& m) {
+    out_.sources[m.path].push_back({m.origin.file, m.origin.line, m.origin.text});
     PredictedModule s{m.path,
                       {0, m.origin.file,
                        m.origin.file + ":" + std::to_string(m.origin.line) + ": " + m.origin.text,
@@ -243,6 +249,7 @@ class SourceTree {
   std::string srcarch_;
   const DotConfig* config_;
   const SourceReader& reader_;
+  const std::map<std::string, std::string>& make_variables_;
   bool have_kconfig_ = false;
   KconfigSymbols symbols_;
   std::map<std::string, std::string> vars_;
@@ -253,8 +260,9 @@ class SourceTree {
 }  // namespace
 
 SourcePrediction PredictSourceTree(const std::string& srcarch, const DotConfig* config,
-                                   const SourceReader& reader) {
-  return SourceTree(srcarch, config, reader).Run();
+                                   const SourceReader& reader,
+                                   const std::map<std::string, std::string>& make_variables) {
+  return SourceTree(srcarch, config, reader, make_variables).Run();
 }
 
 }  // namespace modrace

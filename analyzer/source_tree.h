@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -54,6 +55,9 @@ struct SourcePrediction {
   // Module paths reached from two Makefiles (two recursive makes build
   // them), with every sighting.
   std::vector<std::pair<std::string, std::vector<PredictedModule>>> reached_twice;
+  // Module path -> every Kbuild/Makefile line that builds it, in descent
+  // order (two lines: two recursive makes build it).
+  std::map<std::string, std::vector<SourceLine>> sources;
   std::vector<std::string> missing_dirs;  // descended into, but no Kbuild/Makefile
   std::vector<std::string> problems;      // constructs not evaluated
   uint64_t files_read = 0;
@@ -64,8 +68,11 @@ struct SourcePrediction {
 
 // `srcarch`: the arch directory ("x86"). `config`: null for a latent
 // prediction (every config of that arch).
+// `make_variables`: what a make command line sets ("RENAME" -> "1"), over
+// the tree's own, as make's command-line variables are.
 SourcePrediction PredictSourceTree(const std::string& srcarch, const DotConfig* config,
-                                   const SourceReader& reader);
+                                   const SourceReader& reader,
+                                   const std::map<std::string, std::string>& make_variables = {});
 
 }  // namespace modrace
 

@@ -364,7 +364,8 @@ AuditResult RunAudit(const AuditOptions& options) {
   SourcePrediction src;
   if (result.source_tree) {
     src = PredictSourceTree(result.srcarch, config ? &*config : nullptr,
-                            ReaderOf(root, &progress));
+                            ReaderOf(root, &progress), options.make_variables);
+    result.module_sources = src.sources;
   }
   walker.join();
   std::sort(files.artifacts.begin(), files.artifacts.end());  // findings in one order

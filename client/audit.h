@@ -21,6 +21,7 @@
 // *.ko.gz under DIR: a warning each.
 
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,9 @@ struct AuditOptions {
   std::string config_file;  // "" for a latent audit
   std::string arch;         // "" for the host's; else the tree must have arch/SRCARCH
   std::string against;      // "" for none
+  // Source trees: variables a make command line sets ("RENAME" -> "1"),
+  // over the tree's own, as make's command-line variables are.
+  std::map<std::string, std::string> make_variables;
   // Called now and then with a one-line status; may be empty.
   std::function<void(std::string_view)> progress;
 };
@@ -46,6 +50,10 @@ struct AuditResult {
   // Predicted module files "dir/name.ko", sorted (source trees); for a tree
   // with no kbuild source, the built modules instead.
   std::vector<std::string> modules;
+  // Source trees: module path ("sub/x", as in `modules`) -> every
+  // Kbuild/Makefile line that builds it, in descent order (two lines: two
+  // recursive makes build it).
+  std::map<std::string, std::vector<SourceLine>> module_sources;
   bool source_tree = false;
   bool built_tree = false;
   std::string srcarch;  // the arch directory used ("x86")

@@ -190,6 +190,26 @@ TEST_CASE("an out-of-tree module tree: its own Kbuild, a path reached twice") {
   // Unconditional obj-m lines: every config builds both, so an error.
   CHECK(clash->severity == Severity::kError);
   CheckSchema(r.report);
+  // Where each module comes from: sub/x twice (through sub/ and directly).
+  REQUIRE(r.module_sources.count("sub/x"));
+  const std::vector<SourceLine>& x = r.module_sources.at("sub/x");
+  REQUIRE(x.size() == 2);
+  CHECK(x[0].file == "Kbuild");
+  CHECK(x[0].line == 1);
+  CHECK(x[0].text == "obj-m += sub/ sub/x.o");
+  CHECK(x[1].file == "sub/Kbuild");
+  CHECK(x[1].line == 1);
+  REQUIRE(r.module_sources.count("b/foo"));
+  CHECK(r.module_sources.at("b/foo").size() == 1);
+  CHECK(r.module_sources.at("b/foo")[0].line == 2);
+
+  // A make command line's variables count, over the tree's own.
+  t.Write("Kbuild", "ifeq ($(RENAME),1)\nobj-m += a/foo.o b/bar.o\nelse\nobj-m += a/foo.o b/foo.o\nendif\n");
+  AuditOptions renamed = o;
+  renamed.make_variables = {{"RENAME", "1"}};
+  CHECK(Joined(RunAudit(renamed).modules) == "a/foo.ko b/bar.ko");
+  CHECK(Joined(RunAudit(o).modules) == "a/foo.ko b/foo.ko");
+  t.Write("Kbuild", "obj-m += sub/ sub/x.o\nobj-m += a/foo.o b/foo.o\n");
 
   // Once built, the artifacts show the same problems, certain, and the
   // predictions are not repeated.

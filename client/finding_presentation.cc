@@ -113,15 +113,30 @@ int QuotedLine(std::string_view what, std::string_view file) {
 
 std::vector<SourceLine> FindingSourceLines(const Finding& f) {
   std::vector<SourceLine> out;
+  for (const auto& s : f.sources) out.push_back({s.file, s.line, ""});
   for (const auto& e : f.evidence) {
     if (!IsKbuildFile(e.path)) continue;
     const int line = QuotedLine(e.what, e.path);
     if (line <= 0) continue;
     bool seen = false;
     for (const auto& s : out) seen = seen || (s.file == e.path && s.line == line);
-    if (!seen) out.push_back({e.path, line});
+    if (!seen) out.push_back({e.path, line, ""});
   }
   return out;
+}
+
+std::string SourcesLine(const std::vector<SourceLine>& sources) {
+  std::string out;
+  for (const SourceLine& s : sources) {
+    if (!out.empty()) out += "; ";
+    out += s.file + ":" + std::to_string(s.line) + ": " + s.text;
+  }
+  return out;
+}
+
+std::string PredictionLine(const Finding& f) {
+  if (!f.prediction) return "";
+  return (f.prediction->confirmed ? "confirmed: " : "not confirmed: ") + f.prediction->note;
 }
 
 std::string MessageWithArtifacts(const Finding& f) {

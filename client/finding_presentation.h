@@ -42,17 +42,23 @@ bool PathsAreModulePaths(FindingKind kind);
 std::vector<std::string> FindingArtifacts(const Finding& f);
 
 // A line of a file a pull request can change: the Kbuild or Makefile line
-// that builds the module. Known where a finding's evidence quotes it as the
-// audit's source model does ("drivers/net/phy/Makefile:42: obj-m += asix.o",
-// with that Makefile as the evidence's path); live findings carry none yet.
-// Build outputs (`.ko`, `.mod`, `modules.order`, `.tmp_versions/`) are never
-// source lines: GitHub and SARIF locate a finding only at these, and name
-// the outputs in its message.
-struct SourceLine {
-  std::string file;  // as the evidence spells it, relative to the tree
-  int line = 0;      // from 1
-};
+// that builds the module (proto's SourceLine, without its text here). Known
+// from a finding's `sources` (`run` attaches them, client/prediction_merge.h)
+// and where its evidence quotes it as the audit's source model does
+// ("drivers/net/phy/Makefile:42: obj-m += asix.o", with that Makefile as the
+// evidence's path). Build outputs (`.ko`, `.mod`, `modules.order`,
+// `.tmp_versions/`) are never source lines: GitHub and SARIF locate a
+// finding only at these, and name the outputs in its message.
 std::vector<SourceLine> FindingSourceLines(const Finding& f);
+
+// A finding's `sources` on one line, as bytes:
+// `Kbuild:1: obj-m += sub/ sub/x.o; sub/Kbuild:1: obj-m += x.o`.
+std::string SourcesLine(const std::vector<SourceLine>& sources);
+
+// Where a predicted finding stands after the build, one line:
+// "confirmed: predicted from the .config before the build; ..." or
+// "not confirmed: ...". "" for a finding that was not predicted.
+std::string PredictionLine(const Finding& f);
 
 // The finding's message, with each of FindingArtifacts it does not already
 // name appended on its own line ("\n  drivers/a.mod"), so a format that

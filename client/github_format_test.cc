@@ -98,6 +98,14 @@ TEST_CASE("a finding whose evidence quotes the Makefile line that builds it poin
   CHECK(!Lines(bare)[0]["properties"].contains("file"));
 }
 
+TEST_CASE("a live finding's sources (run) locate it at the line that builds its module") {
+  Report r = AsixReport();
+  r.findings[0].sources = {{"drivers/net/usb/Makefile", 7, "obj-m += asix.o"}};
+  const nlohmann::json lines = Lines(r);
+  CHECK(lines[0]["properties"]["file"] == "/src/linux/drivers/net/usb/Makefile");
+  CHECK(lines[0]["properties"]["line"] == "7");
+}
+
 TEST_CASE("an incomplete report without a coverage finding adds a warning") {
   Report r = CleanReport();
   r.complete = false;

@@ -1,9 +1,12 @@
 // modrace run -- CMD ARGS...: watches one build from its first write to its
-// last. Checks its output files, starts a private daemon for the tree,
-// waits until every watch is in place, runs CMD with the terminal's stdio
+// last. Checks its output files, audits the tree with the build's .config
+// (client/run_prediction.h: the name clashes that config builds go to
+// stderr before the build), starts a private daemon for the tree, waits
+// until every watch is in place, runs CMD with the terminal's stdio
 // (nothing of modrace's is drawn while it runs), then a barrier (so the
 // last writes are analyzed), prints the report after the build's own
-// output, stops the daemon, and ends stderr with one line that says both
+// output (the predictions merged in, client/prediction_merge.h; --report
+// rewritten with them), stops the daemon, and ends stderr with one line that says both
 // halves: "build failed (exit 2); 2 errors found".
 //
 // Exit (as timeout(1) and env(1) wrap a command): the build's own status
@@ -27,6 +30,8 @@
 #include "client/foreground_command.h"
 #include "client/private_daemon.h"
 #include "client/report_output.h"
+#include "client/run_prediction.h"
+#include "daemon/atomic_file.h"
 
 namespace modrace {
 
@@ -83,6 +88,26 @@ class OutputFile {
   bool written_ = false;
 };
 
+// The predictions and the lines that build each module, into the live
+// report and the --report file the daemon wrote. False when that file
+// cannot be rewritten (said on stderr).
+bool MergePrediction(const RunPrediction& prediction, const ForegroundResult& build,
+                     const std::string& report_file, Report* report) {
+  if (prediction.clashes.empty() && prediction.sources.empty()) return true;
+  *report = MergePredictions(std::move(*report), prediction.clashes, prediction.sources,
+                             {build.started && build.status == 0, DescribeBuild(build)});
+  if (report_file.empty()) return true;
+  const nlohmann::json j = *report;
+  std::string error;
+  if (WriteFileAtomically(
+          report_file, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n",
+          &error)) {
+    return true;
+  }
+  std::cerr << "modrace run: --report: " << error << "\n";
+  return false;
+}
+
 int RunRun(const RunOptions& o, const GlobalOptions& global) {
   if (!global.socket.empty()) {
     std::cerr << "modrace run: --socket does not apply: run starts a private daemon of its "
@@ -98,6 +123,9 @@ int RunRun(const RunOptions& o, const GlobalOptions& global) {
   PrivateDaemon daemon;
   LaunchOptions launch;
   launch.root = TreeOf(global);
+  // Before the watches exist: the audit's own reads of the tree (every
+  // directory opened) would otherwise flood the daemon's queue.
+  const RunPrediction prediction = PredictBeforeBuild(launch.root, o.command);
   launch.backend = o.backend;
   launch.report_path = o.report;
   launch.record_path = o.record;
@@ -106,6 +134,7 @@ int RunRun(const RunOptions& o, const GlobalOptions& global) {
                           "started\n";
     return kExitWrapperFailed;
   }
+  std::cerr << DescribePredictions(prediction) << std::flush;
   const double started = NowSeconds();
   const ForegroundResult build = RunForegroundCommand(o.command, 0, nullptr);
   if (!build.started) std::cerr << "modrace run: " << build.error << "\n";
@@ -120,7 +149,7 @@ int RunRun(const RunOptions& o, const GlobalOptions& global) {
   }
   // Stop first: with --report, the daemon writes the file as it exits.
   daemon.Stop();
-  bool wrote = true;
+  bool wrote = MergePrediction(prediction, build, o.report, &report);
   if (o.output_file.empty()) {
     RenderReport(report, ResolveFormat(o.output, isatty(STDOUT_FILENO)), std::cout);
     std::cout.flush();
@@ -128,8 +157,10 @@ int RunRun(const RunOptions& o, const GlobalOptions& global) {
     // A file is not a terminal: json unless --format says otherwise.
     std::ostringstream text;
     RenderReport(report, ResolveFormat(o.output, false), text);
-    wrote = output.Write(text.str(), &error);
-    if (!wrote) std::cerr << "modrace run: --output: " << error << "\n";
+    if (!output.Write(text.str(), &error)) {
+      wrote = false;
+      std::cerr << "modrace run: --output: " << error << "\n";
+    }
   }
   std::cerr << "modrace run: " << DescribeBuild(build) << took << "; "
             << SummarizeFindings(report) << "\n";
@@ -153,7 +184,10 @@ CLI::App* DefineRunCommand(CLI::App& app, CommandContext& ctx) {
       "(128+N when killed by signal N); else 1 for findings at or above --fail-on, else 0.\n"
       "modrace's own failures: 125 bad usage, the watcher could not run or an output file\n"
       "cannot be written (checked before the build starts); 126 the build command cannot\n"
-      "be executed; 127 it was not found.");
+      "be executed; 127 it was not found.\n"
+      "With a .config (the tree's, or K/.config for `make -C K M=TREE`) the name clashes\n"
+      "that config builds are predicted on stderr before the build starts; the report\n"
+      "marks each `prediction: confirmed` (the build wrote it) or `unconfirmed` (why).");
   sub->add_option("--tree", ctx.global.tree, "Tree to watch (default: the current directory)");
   AddBackendOption(sub, &options->backend);
   sub->add_option("--report", options->report, "Also write the JSON report to FILE");

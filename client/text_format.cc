@@ -28,6 +28,7 @@ void RenderBackend(const Report& report, std::ostream& out) {
 
 constexpr size_t kRecipeShown = 100;
 constexpr size_t kWritersShown = 4;
+constexpr size_t kSourcesShown = 160;
 
 std::string Cut(const std::string& s, size_t n) {
   return s.size() <= n ? s : s.substr(0, n - 3) + "...";
@@ -82,6 +83,10 @@ void RenderText(const Report& report, std::ostream& out) {
         << ConfidenceName(f.confidence) << ")\n";
     out << "  " << Line(f.message) << "\n";
     for (const auto& p : f.paths) out << "  path: " << Line(p) << "\n";
+    if (!f.sources.empty()) {
+      out << "  built by: " << Line(Cut(SourcesLine(f.sources), kSourcesShown)) << "\n";
+    }
+    if (f.prediction) out << "  predicted, " << Line(PredictionLine(f)) << "\n";
     RenderJobs(f, out);
     size_t shown = 0;
     for (const auto& e : f.evidence) {

@@ -148,3 +148,29 @@ TEST_CASE("text: a job whose processes exited before they were read says so, no 
 }
 
 }  // namespace modrace
+
+namespace modrace {
+
+TEST_CASE("text: a finding's Kbuild lines on one line, and whether its prediction held") {
+  Report r = AsixReport();
+  r.findings[0].sources = {{"Kbuild", 1, "obj-m += sub/ sub/x.o"}, {"sub/Kbuild", 1, "obj-m += x.o"}};
+  r.findings[0].prediction = Prediction{true, "predicted from the .config before the build"};
+  std::ostringstream out;
+  RenderText(r, out);
+  const std::string s = out.str();
+  CHECK(s.find("\n  built by: Kbuild:1: obj-m += sub/ sub/x.o; sub/Kbuild:1: obj-m += x.o\n") !=
+        std::string::npos);
+  CHECK(s.find("\n  predicted, confirmed: predicted from the .config before the build\n") !=
+        std::string::npos);
+  r.findings[0].prediction->confirmed = false;
+  std::ostringstream unconfirmed;
+  RenderText(r, unconfirmed);
+  CHECK(unconfirmed.str().find("predicted, not confirmed: ") != std::string::npos);
+  // A finding with neither says neither.
+  std::ostringstream plain;
+  RenderText(AsixReport(), plain);
+  CHECK(plain.str().find("built by:") == std::string::npos);
+  CHECK(plain.str().find("predicted") == std::string::npos);
+}
+
+}  // namespace modrace

@@ -133,6 +133,19 @@ void from_json(const nlohmann::json& j, Writer& w) {
   if (j.contains("job")) w.job = j.at("job").get<uint64_t>();
 }
 
+void to_json(nlohmann::json& j, const SourceLine& s) {
+  j = nlohmann::json{{"line", s.line}};
+  PutBytes(j, "file", s.file);
+  PutBytes(j, "text", s.text);
+}
+
+void from_json(const nlohmann::json& j, SourceLine& s) {
+  s = SourceLine{};
+  GetBytes(j, "file", &s.file);
+  s.line = j.at("line").get<int>();
+  GetBytes(j, "text", &s.text);
+}
+
 void to_json(nlohmann::json& j, const Finding& f) {
   j = nlohmann::json{
       {"id", f.id},
@@ -155,6 +168,11 @@ void to_json(nlohmann::json& j, const Finding& f) {
   j["writers"] = f.writers;
   if (!f.jobs.empty()) j["jobs"] = f.jobs;
   j["evidence"] = f.evidence;
+  if (!f.sources.empty()) j["sources"] = f.sources;
+  if (f.prediction) {
+    j["prediction"] = {{"state", f.prediction->confirmed ? "confirmed" : "unconfirmed"},
+                       {"note", f.prediction->note}};
+  }
   j["message"] = f.message;  // DumpLine replaces any invalid UTF-8
   j["first_seq"] = f.first_seq;
   j["last_seq"] = f.last_seq;
@@ -182,6 +200,12 @@ void from_json(const nlohmann::json& j, Finding& f) {
   if (j.contains("writers")) f.writers = j.at("writers").get<std::vector<Writer>>();
   if (j.contains("jobs")) f.jobs = j.at("jobs").get<std::vector<JobRef>>();
   if (j.contains("evidence")) f.evidence = j.at("evidence").get<std::vector<Evidence>>();
+  if (j.contains("sources")) f.sources = j.at("sources").get<std::vector<SourceLine>>();
+  if (j.contains("prediction")) {
+    const auto& p = j.at("prediction");
+    f.prediction = Prediction{p.at("state").get<std::string>() == "confirmed",
+                              p.value("note", std::string())};
+  }
   f.message = j.at("message").get<std::string>();
   if (j.contains("first_seq")) f.first_seq = j.at("first_seq").get<uint64_t>();
   if (j.contains("last_seq")) f.last_seq = j.at("last_seq").get<uint64_t>();

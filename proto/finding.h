@@ -74,6 +74,23 @@ struct JobRef {
   std::string make_dir;  // its working directory (the report's table only)
 };
 
+// A Kbuild/Makefile line that builds a finding's module, from the source
+// model of client/audit.h (`Kbuild:1: obj-m += sub/ sub/x.o`).
+struct SourceLine {
+  std::string file;  // relative to the tree: "Kbuild", "drivers/net/usb/Makefile"
+  int line = 0;
+  std::string text;  // the logical line, continuation lines joined
+};
+
+// A finding `modrace run` predicted from the tree's .config before the
+// build (client/run_prediction.h). `confirmed`: the build wrote it (the
+// finding is the live one, certain); `unconfirmed`: it never did, and
+// `note` says why (the finding stays likely).
+struct Prediction {
+  bool confirmed = false;
+  std::string note;
+};
+
 struct Finding {
   uint64_t id = 0;        // stable within one daemon run, from 1
   uint64_t revision = 0;  // bumped at every change; the report store's cursor
@@ -85,6 +102,8 @@ struct Finding {
   std::vector<Writer> writers;
   std::vector<JobRef> jobs;  // the jobs whose writes it rests on (fanotify)
   std::vector<Evidence> evidence;
+  std::vector<SourceLine> sources;    // the lines that build its module (run only)
+  std::optional<Prediction> prediction;  // predicted before the build (run only)
   std::string message;                // one line a person reads first
   uint64_t first_seq = 0;
   uint64_t last_seq = 0;
@@ -97,6 +116,8 @@ void to_json(nlohmann::json& j, const Writer& w);
 void from_json(const nlohmann::json& j, Writer& w);
 void to_json(nlohmann::json& j, const JobRef& r);
 void from_json(const nlohmann::json& j, JobRef& r);
+void to_json(nlohmann::json& j, const SourceLine& s);
+void from_json(const nlohmann::json& j, SourceLine& s);
 void to_json(nlohmann::json& j, const Finding& f);
 void from_json(const nlohmann::json& j, Finding& f);
 

@@ -52,6 +52,30 @@ TEST_CASE("a report round-trips through JSON and fits the report schema") {
   CHECK(back.findings[0].evidence[0].content == r.findings[0].evidence[0].content);
 }
 
+TEST_CASE("a finding's sources and prediction round-trip and fit the schema") {
+  Report r = SampleReport();
+  r.findings[0].sources = {{"Kbuild", 8, "obj-m += sub/ sub/x.o"}, {"sub/Kbuild", 1, "obj-m += x.o"}};
+  r.findings[0].prediction = Prediction{true, "predicted from .config before the build"};
+  const std::string line = DumpLine(nlohmann::json(r));
+  CHECK(SchemaCheck("proto/report.schema.json", line) == "");
+  const nlohmann::json j = nlohmann::json::parse(line);
+  CHECK(j["findings"][0]["prediction"]["state"] == "confirmed");
+  CHECK(j["findings"][0]["sources"][0]["line"] == 8);
+  const Report back = j.get<Report>();
+  REQUIRE(back.findings[0].sources.size() == 2);
+  CHECK(back.findings[0].sources[1].file == "sub/Kbuild");
+  CHECK(back.findings[0].sources[1].text == "obj-m += x.o");
+  REQUIRE(back.findings[0].prediction.has_value());
+  CHECK(back.findings[0].prediction->confirmed);
+  // Findings without them carry neither key.
+  const nlohmann::json plain = SampleReport();
+  CHECK_FALSE(plain["findings"][0].contains("sources"));
+  CHECK_FALSE(plain["findings"][0].contains("prediction"));
+  nlohmann::json bad = j;
+  bad["findings"][0]["prediction"]["state"] = "maybe";
+  CHECK(SchemaCheck("proto/report.schema.json", DumpLine(bad)) != "");
+}
+
 TEST_CASE("the report schema rejects a collision without its module") {
   Report r = SampleReport();
   nlohmann::json j = r;

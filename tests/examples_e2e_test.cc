@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <glob.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <stdio.h>
@@ -342,6 +343,12 @@ TEST_CASE("kbuild-twice on real 6.1 kbuild: one path built twice, not a clash") 
         REQUIRE(f->jobs.size() >= 2);
         CHECK(f->jobs[0].make_pid != f->jobs[1].make_pid);  // two makes
         CHECK(f->message.find("sub/x.o is built twice") != std::string::npos);
+        // Where it points: both lines that reach sub/x.o (client/prediction_merge.h).
+        REQUIRE(f->sources.size() == 2);
+        CHECK(f->sources[0].file == "Kbuild");
+        CHECK(f->sources[0].text == "obj-m += sub/ sub/x.o");
+        CHECK(f->sources[1].file == "sub/Kbuild");
+        CHECK(f->sources[1].text == "obj-m += x.o");
         hazard = true;
       }
       MESSAGE("kbuild-twice (" << backend << "): make status " << r.status
@@ -369,6 +376,93 @@ TEST_CASE("kbuild-twice on real 6.1 kbuild: one path built twice, not a clash") 
     CHECK_MESSAGE(clean.report.findings.empty(), nlohmann::json(clean.report).dump());
     RemoveTree(tree);
   }
+}
+
+// `modrace run` with the build's stdout and stderr in one file, as a
+// terminal shows them: the order of its lines and the report.
+struct MergedRun {
+  int status = -1;
+  std::string log;
+  Report report;
+};
+
+MergedRun RunMerged(const std::string& tree, const std::string& build) {
+  const std::string log = tree + "/../run.log";
+  const std::string report = tree + "/../report.json";
+  const int raw = system(("exec client/modrace run --tree " + ShellQuote(tree) +
+                          " --format text --report " + ShellQuote(report) + " -- " + build +
+                          " </dev/null >" + ShellQuote(log) + " 2>&1")
+                             .c_str());
+  MergedRun out;
+  out.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  out.log = Slurp(log);
+  const std::string text = Slurp(report);
+  REQUIRE_MESSAGE(!text.empty(), "no report; output: " << out.log);
+  out.report = nlohmann::json::parse(text).get<Report>();
+  return out;
+}
+
+// Predictions (docs/architecture.md, Predictions): the kernel's .config
+// (K/.config for `make -C K M=TREE`) makes the audit predict kbuild-duplicate's
+// clash; it is said before the first compile and confirmed by the build.
+TEST_CASE("kbuild-duplicate under modrace run: the clash predicted before the first compile") {
+  SetUpCliTestEnvironment();
+  const std::string kdir = KernelBuildDir();
+  REQUIRE_MESSAGE(!kdir.empty(), "linux-headers-amd64 is missing: run scripts/setup as root");
+  REQUIRE_MESSAGE(access((kdir + "/.config").c_str(), R_OK) == 0, kdir << " has no .config");
+  const std::string tree = CopyExample("kbuild-duplicate");
+  const std::string make = "make -C " + ShellQuote(kdir) + " M=" + ShellQuote(tree) + " -j2";
+  const std::string predicted =
+      "error: module_name_collision (likely, predicted): foo: a/foo.ko, b/foo.ko\n"
+      "    built by: Kbuild:7: obj-m += a/foo.o b/foo.o\n";
+  auto check_said_first = [&](const std::string& log) {
+    const size_t said = log.find(predicted);
+    const size_t compiled = log.find("CC [M]");
+    CHECK_MESSAGE(said != std::string::npos, log);
+    CHECK_MESSAGE(log.find("modrace run: predicted from " + kdir + "/.config") == 0, log);
+    CHECK_MESSAGE(said < compiled, log);  // npos when nothing compiled
+    CHECK(said < log.find("make: Entering directory"));
+  };
+  auto only_clash = [](const Report& r) {
+    const auto clashes = Of(r, FindingKind::kModuleNameCollision);
+    REQUIRE_MESSAGE(clashes.size() == 1, nlohmann::json(r).dump());
+    REQUIRE(clashes[0]->prediction.has_value());
+    REQUIRE(clashes[0]->sources.size() == 1);
+    CHECK(clashes[0]->sources[0].line == 7);
+    return *clashes[0];
+  };
+
+  SUBCASE("the build writes both: confirmed, once, certain") {
+    const MergedRun r = RunMerged(tree, make + " modules");
+    CHECK(r.status == 2);  // modules_check stopped it
+    check_said_first(r.log);
+    const Finding f = only_clash(r.report);
+    CHECK(f.confidence == Confidence::kCertain);
+    CHECK(f.prediction->confirmed);
+    CHECK(r.log.find("predicted, confirmed: ") != std::string::npos);
+  }
+  SUBCASE("the build stops before b/foo: not confirmed, likely, and why") {
+    // The copy's files may be links into the runfiles: replace, never write through.
+    const std::string foo = ShellQuote(tree + "/b/foo.c");
+    REQUIRE(system(("rm -f " + foo + " && echo '#error stopped on purpose' > " + foo).c_str()) ==
+            0);
+    const MergedRun r = RunMerged(tree, make + " modules");
+    CHECK(r.status == 2);
+    check_said_first(r.log);
+    const Finding f = only_clash(r.report);
+    CHECK(f.confidence == Confidence::kLikely);
+    CHECK(f.severity == Severity::kError);
+    CHECK_FALSE(f.prediction->confirmed);
+    CHECK_MESSAGE(f.prediction->note.find("build failed (exit 2)") != std::string::npos,
+                  f.prediction->note);
+  }
+  SUBCASE("RENAME=1 on make's command line: nothing predicted, nothing found") {
+    const MergedRun r = RunMerged(tree, make + " modules RENAME=1");
+    CHECK(r.status == 0);
+    CHECK_MESSAGE(r.log.find("predicted") == std::string::npos, r.log);
+    CHECK(r.report.findings.empty());
+  }
+  RemoveTree(tree);
 }
 
 TEST_CASE("nothing above the build: a marker on the caller's command line reaches no report") {

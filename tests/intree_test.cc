@@ -125,6 +125,7 @@ TEST_CASE("a clean in-tree 6.1 build: no finding and a complete report, both bac
     CHECK(b.report.backend == backend);
     CHECK(b.report.complete);
     CHECK_MESSAGE(b.report.findings.empty(), Dump(b.report));
+    CHECK_MESSAGE(b.err.find("predicted") == std::string::npos, b.err);  // nothing to predict
     CHECK(b.report.statistics.modules_seen == 59);
     MESSAGE("in-tree clean build (" << backend << "): " << b.report.statistics.events
                                     << " events, " << b.report.statistics.files_tracked
@@ -146,6 +147,21 @@ TEST_CASE("an in-tree clash is found from the records, before modules_check's in
   std::vector<std::string> paths = clashes[0]->paths;
   std::sort(paths.begin(), paths.end());
   CHECK(paths == std::vector<std::string>{"fs/nls/nls_ascii", "lib/nls_ascii"});
+  // Predicted from the tree's .config before the build started (stderr's
+  // first lines; docs/architecture.md, Predictions), and confirmed.
+  CHECK_MESSAGE(b.err.find("modrace run: predicted from " + tree + "/.config") == 0, b.err);
+  CHECK_MESSAGE(b.err.find("error: module_name_collision (likely, predicted): nls_ascii: "
+                           "fs/nls/nls_ascii.ko, lib/nls_ascii.ko\n") != std::string::npos,
+                b.err);
+  MESSAGE("prediction: " << b.err.substr(0, b.err.find("\n")));
+  REQUIRE(clashes[0]->prediction.has_value());
+  CHECK(clashes[0]->prediction->confirmed);
+  CHECK(clashes[0]->confidence == Confidence::kCertain);
+  bool lib_line = false;
+  for (const SourceLine& l : clashes[0]->sources) {
+    lib_line = lib_line || (l.file == "lib/Makefile" && l.text == "obj-m += nls_ascii.o");
+  }
+  CHECK_MESSAGE(lib_line, nlohmann::json(*clashes[0]).dump());
   // Live: the records made the finding before make assembled the top
   // modules.order, which is what the kernel's own check reads.
   struct stat order;
