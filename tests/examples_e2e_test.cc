@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "client/cli_testing.h"
+#include "common/strings.h"
 #include "proto/fs_event.h"
 #include "proto/report.h"
 
@@ -287,12 +288,15 @@ TEST_CASE("kbuild-duplicate on real 6.1 kbuild: the clash is reported before mod
     std::vector<std::string> paths = clashes[0]->paths;  // in the order the jobs wrote them
     std::sort(paths.begin(), paths.end());
     CHECK(paths == std::vector<std::string>{"a/foo", "b/foo"});
-    // The order: found from the second foo.mod, before the top modules.order
-    // (which modules_check reads) was written.
+    // The order: found no later than the top modules.order (which
+    // modules_check reads) was written: from the second foo.mod, or from
+    // modules.order itself. kbuild 6.1 does not order the two (`%.mod:
+    // FORCE` has no prerequisite; modules.order waits for the objects only:
+    // docs/kbuild.md, Artifacts of a 6.1 module build), so with -j2 either
+    // may come first.
     REQUIRE_FALSE(clashes[0]->evidence.empty());
     const std::string source = clashes[0]->evidence[0].path;
-    CHECK_MESSAGE(source.size() > 4, source);
-    CHECK(source.substr(source.size() - 4) == ".mod");
+    CHECK_MESSAGE((EndsWith(source, ".mod") || source == "modules.order"), source);
     uint64_t order_seq = 0;
     for (const FsEvent& e : ReadRecording(tree + "/../events.jsonl")) {
       // fanotify's names_only events only name writers: the analyzer reads
@@ -306,7 +310,7 @@ TEST_CASE("kbuild-duplicate on real 6.1 kbuild: the clash is reported before mod
                                                     << ", top modules.order written at seq "
                                                     << order_seq);
     CHECK(order_seq > 0);
-    CHECK(clashes[0]->first_seq < order_seq);
+    CHECK(clashes[0]->first_seq <= order_seq);
     // The clean variant.
     system((make + " clean >/dev/null 2>&1").c_str());
     const RunResult clean = RunUnderModrace(tree, make + " modules RENAME=1", backend);
