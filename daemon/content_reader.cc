@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "common/clock.h"
@@ -45,10 +46,18 @@ ContentSnapshot ReadContent(int dirfd, const std::string& path, size_t limit) {
     return snap;
   }
   // Read one byte past the limit to tell "exactly the limit" from "more".
+  // The buffer starts at the size fstat gives (not the limit: most
+  // artifacts are a few bytes) and doubles while the file has more (it
+  // grew, or its size lies, as /proc's do).
+  const size_t cap = limit + 1;
   std::string buf;
-  buf.resize(limit + 1);
+  buf.resize(std::min(cap, static_cast<size_t>(st.st_size) + 1));
   size_t got = 0;
-  while (got < buf.size()) {
+  while (true) {
+    if (got == buf.size()) {
+      if (buf.size() == cap) break;
+      buf.resize(std::min(cap, buf.size() * 2));
+    }
     const ssize_t n = read(fd.get(), &buf[got], buf.size() - got);
     if (n < 0) {
       if (errno == EINTR) continue;

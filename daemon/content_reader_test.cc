@@ -33,6 +33,19 @@ TEST_CASE("content is read whole below the limit and cut above it") {
   CHECK_FALSE(exact.truncated);
 }
 
+TEST_CASE("a file with more than its size says is read whole, up to the limit") {
+  // /proc files are regular and say size 0; the reader must not trust it.
+  ContentSnapshot self = ReadContent(AT_FDCWD, "/proc/self/status");
+  REQUIRE(self.ok);
+  CHECK(self.bytes.find("Name:") == 0);
+  CHECK(self.bytes.find("VmHWM:") != std::string::npos);  // well past the first bytes
+  CHECK_FALSE(self.truncated);
+  ContentSnapshot cut = ReadContent(AT_FDCWD, "/proc/self/status", 10);
+  REQUIRE(cut.ok);
+  CHECK(cut.bytes.size() == 10);
+  CHECK(cut.truncated);
+}
+
 TEST_CASE("NUL bytes survive, relative paths use the dirfd") {
   TestTree tree;
   const std::string torn = std::string("a.ko\n") + std::string(256, '\0') + "\n";
