@@ -14,7 +14,6 @@ namespace modrace {
 
 namespace {
 
-constexpr size_t kExcerptBytes = 512;
 constexpr size_t kMaxCoverageExamples = 16;
 
 bool IsHandleEvent(EventKind kind) {
@@ -28,10 +27,6 @@ bool CarriesContent(EventKind kind) {
 }
 
 }  // namespace
-
-std::string Excerpt(const std::string& content) {
-  return content.size() <= kExcerptBytes ? content : content.substr(0, kExcerptBytes);
-}
 
 std::string JoinPaths(const std::vector<std::string>& paths, std::string_view suffix) {
   std::string out;
@@ -171,7 +166,7 @@ void Analyzer::State::CheckCollision(const std::string& name, const FsEvent& e,
   std::string what = source + " makes " + std::to_string(paths.size()) + " module paths named " + name;
   std::optional<std::string> content;
   if (e.content && ClassifyArtifact(source) != ArtifactKind::kModulesOrder) {
-    content = Excerpt(*e.content);
+    content = EvidenceExcerpt(*e.content);
   }
   FindingBook::AddEvidence(f, Evidence{e.seq, source, std::move(what), std::move(content)});
   bool mixed_dash = false;
@@ -204,7 +199,7 @@ void Analyzer::State::ReportTorn(const FsEvent& e, const ContentProblems& proble
     if (!notes.empty()) notes += "; ";
     notes += n;
   }
-  FindingBook::AddEvidence(f, Evidence{e.seq, e.path, notes, Excerpt(*e.content)});
+  FindingBook::AddEvidence(f, Evidence{e.seq, e.path, notes, EvidenceExcerpt(*e.content)});
   f.message = e.path + " holds what only interleaved writers produce: " + notes;
   LinkJobs(f, e.path);
   book.Touch(f, e.seq);

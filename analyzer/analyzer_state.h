@@ -28,8 +28,6 @@
 
 namespace modrace {
 
-// At most the first 512 bytes of an artifact, as evidence.
-std::string Excerpt(const std::string& content);
 // "a.ko, b.ko" for paths {"a", "b"} and suffix ".ko".
 std::string JoinPaths(const std::vector<std::string>& paths, std::string_view suffix);
 

@@ -51,10 +51,10 @@ void Analyzer::State::OnOldRecord(const FsEvent& e) {
     Finding& f = UpsertClobber(e.path, e);
     FindingBook::AddEvidence(f, Evidence{last.seq, e.path,
                                          "earlier content recorded " + last.module_path + ".ko",
-                                         Excerpt(last.content)});
+                                         EvidenceExcerpt(last.content)});
     FindingBook::AddEvidence(f, Evidence{e.seq, e.path,
                                          "rewritten to record " + module_path + ".ko",
-                                         Excerpt(*e.content)});
+                                         EvidenceExcerpt(*e.content)});
     book.Touch(f, e.seq);
   }
   CheckCollision(name, e, e.path);  // also checks the shared record
