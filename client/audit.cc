@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -21,6 +20,7 @@
 #include "analyzer/predicted_findings.h"
 #include "analyzer/source_tree.h"
 #include "common/dir_walk.h"
+#include "common/file_kind.h"
 #include "common/strings.h"
 #include "daemon/content_reader.h"
 #include "proto/version.h"
@@ -57,16 +57,6 @@ std::optional<std::string> ReadFile(const std::string& path) {
   }
   close(fd);
   return out;
-}
-
-bool IsRegularFile(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-bool IsDirectory(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 // Rate-limits progress lines.
@@ -132,11 +122,10 @@ void FeedBuiltTree(const std::string& root, const TreeFiles& files, Analyzer* an
       ++report->statistics.files_tracked;
       progress->Tick("reading " + rel);
       ContentSnapshot snap = ReadContent(AT_FDCWD, Under(root, rel));
-      struct stat st;
       if (snap.ok) {
         e.content = std::move(snap.bytes);
         e.content_truncated = snap.truncated;
-      } else if (lstat(Under(root, rel).c_str(), &st) == 0) {  // gone since: no gap
+      } else if (!snap.gone()) {  // gone since the walk: no gap
         unreadable = snap.error;
       }
     }
@@ -168,12 +157,11 @@ void WalkInstalled(const std::string& dir, std::multimap<std::string, std::strin
   });
 }
 
+// `path` resolved, or as given when it cannot be (the walk then says what
+// it could not read).
 std::string Absolute(const std::string& path) {
-  char* r = realpath(path.c_str(), nullptr);
-  if (!r) return path;
-  std::string out(r);
-  free(r);
-  return out;
+  std::string real = RealPath(path);
+  return real.empty() ? path : real;
 }
 
 // " (it has: arm, x86)", or " (it has no arch/ directory)".

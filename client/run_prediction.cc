@@ -1,8 +1,5 @@
 #include "client/run_prediction.h"
 
-#include <stdlib.h>
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
@@ -10,23 +7,11 @@
 #include "client/audit.h"
 #include "client/elapsed_time.h"
 #include "client/finding_presentation.h"
+#include "common/file_kind.h"
 
 namespace modrace {
 
 namespace {
-
-bool IsRegularFile(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-std::string RealPathOf(const std::string& path) {
-  char* r = realpath(path.c_str(), nullptr);
-  if (!r) return "";
-  std::string out(r);
-  free(r);
-  return out;
-}
 
 // make's -C DIR, -CDIR, --directory=DIR and --directory DIR; the last wins
 // (several -C nest; the usual kernel command has one).
@@ -75,8 +60,7 @@ void AddMakeVariables(const std::vector<std::string>& command, const std::string
     });
     if (!word) continue;
     if (name == "ARCH") {
-      struct stat st;
-      if (stat((tree + "/arch").c_str(), &st) == 0) options->arch = a.substr(eq + 1);
+      if (IsDirectory(tree + "/arch")) options->arch = a.substr(eq + 1);
       continue;
     }
     options->make_variables[name] = a.substr(eq + 1);
@@ -119,7 +103,7 @@ std::string FindBuildConfig(const std::string& tree, const std::vector<std::stri
   if (IsRegularFile(tree + "/.config")) return tree + "/.config";
   const std::string m = ExternalModuleDirOf(command);
   const std::string k = MakeDirectoryOf(command);
-  if (m.empty() || k.empty() || RealPathOf(m) != RealPathOf(tree)) return "";
+  if (m.empty() || k.empty() || RealPath(m) != RealPath(tree)) return "";
   return IsRegularFile(k + "/.config") ? k + "/.config" : "";
 }
 
