@@ -8,7 +8,7 @@
 #include "analyzer/analyzer_state.h"
 #include "analyzer/artifact_path.h"
 #include "analyzer/modules_order.h"
-#include "analyzer/plural.h"
+#include "common/plural.h"
 
 namespace modrace {
 

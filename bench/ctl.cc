@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "daemon/daemon_client.h"
+#include "common/daemon_client.h"
 
 int main(int argc, char** argv) {
   if (argc < 3) {

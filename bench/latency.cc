@@ -24,7 +24,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "daemon/daemon_client.h"
+#include "common/daemon_client.h"
 
 namespace {
 

@@ -15,14 +15,14 @@
 
 #include "analyzer/analyzer.h"
 #include "analyzer/artifact_path.h"
-#include "analyzer/dot_config.h"
+#include "kbuild/dot_config.h"
 #include "analyzer/module_index.h"
-#include "analyzer/predicted_findings.h"
-#include "analyzer/source_tree.h"
+#include "kbuild/predicted_findings.h"
+#include "kbuild/source_tree.h"
 #include "common/dir_walk.h"
 #include "common/file_kind.h"
 #include "common/strings.h"
-#include "daemon/content_reader.h"
+#include "common/content_reader.h"
 #include "proto/version.h"
 
 namespace modrace {
@@ -225,7 +225,7 @@ bool CheckOptions(const AuditOptions& options, std::optional<DotConfig>* config,
   return true;
 }
 
-// The source tree's files, read from `root` for analyzer/source_tree.h.
+// The source tree's files, read from `root` for kbuild/source_tree.h.
 SourceReader ReaderOf(const std::string& root, Progress* progress) {
   SourceReader r;
   r.read = [root](const std::string& path) -> std::optional<std::string> {

@@ -10,9 +10,9 @@
 // module_name_collision, duplicate_module_path, torn_file, clobbered_file,
 // and coverage_gap for artifacts it could not read.
 //
-// Source trees (a top-level Kbuild or Makefile): analyzer/source_tree.h
+// Source trees (a top-level Kbuild or Makefile): kbuild/source_tree.h
 // predicts the modules (kbuild's descent, Kconfig, --config), read through
-// this walk's files; analyzer/predicted_findings.h judges the prediction.
+// this walk's files; kbuild/predicted_findings.h judges the prediction.
 // Without a config a latent clash is a warning; with --config an error.
 // Predictions are "likely".
 //

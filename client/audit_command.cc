@@ -9,7 +9,7 @@
 #include "client/audit.h"
 #include "client/commands.h"
 #include "client/exit_codes.h"
-#include "client/report_output.h"
+#include "client/format/report_output.h"
 
 namespace modrace {
 

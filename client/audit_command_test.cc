@@ -12,7 +12,7 @@
 
 #include "client/cli_testing.h"
 #include "client/exit_codes.h"
-#include "daemon/test_tree.h"
+#include "common/test_tree.h"
 
 namespace modrace {
 

@@ -4,9 +4,9 @@
 
 #include <vector>
 
-#include "client/display_text.h"
+#include "client/format/display_text.h"
 #include "client/exit_codes.h"
-#include "daemon/socket_path.h"
+#include "common/socket_path.h"
 #include "proto/version.h"
 
 namespace modrace {

@@ -3,7 +3,7 @@
 
 // How a subcommand finds the daemon it talks to: --socket PATH when given,
 // else the daemon of --tree DIR (default ".") by the rule of
-// daemon/socket_path.h, so every spelling of a path to a tree finds the
+// common/socket_path.h, so every spelling of a path to a tree finds the
 // same daemon.
 
 #include <string>
@@ -11,7 +11,7 @@
 #include <CLI/CLI.hpp>
 
 #include "client/command.h"
-#include "daemon/daemon_client.h"
+#include "common/daemon_client.h"
 
 namespace modrace {
 

@@ -8,7 +8,7 @@
 
 #include <fstream>
 
-#include "client/format_testing.h"
+#include "client/format/format_testing.h"
 #include "proto/bytes_json.h"
 
 namespace modrace {

@@ -9,7 +9,7 @@
 
 #include "client/command.h"
 #include "client/exit_codes.h"
-#include "packaging/build_stamp.h"
+#include "common/build_stamp.h"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "client/exit_codes.h"
-#include "client/format_testing.h"
+#include "client/format/format_testing.h"
 #include "proto/report.h"
 
 namespace modrace {
@@ -135,7 +135,7 @@ TEST_CASE("bad input and bad usage exit 2 with a hint") {
         std::string::npos);
 
   // A report given to replay is named as one.
-  const Run report = Modrace("replay client/testdata/github_parse.py", true);
+  const Run report = Modrace("replay client/format/testdata/github_parse.py", true);
   CHECK(report.status == kExitUsage);
   CHECK(report.out.find("json.exception") == std::string::npos);
   CHECK(report.out.find("is not a recording of events") != std::string::npos);

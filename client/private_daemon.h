@@ -13,7 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "client/daemon_launcher.h"
-#include "daemon/daemon_client.h"
+#include "common/daemon_client.h"
 #include "proto/report.h"
 
 namespace modrace {

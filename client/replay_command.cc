@@ -10,7 +10,7 @@
 #include "client/commands.h"
 #include "client/exit_codes.h"
 #include "client/input_file.h"
-#include "client/report_output.h"
+#include "client/format/report_output.h"
 #include "proto/version.h"
 
 namespace modrace {

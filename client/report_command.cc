@@ -10,7 +10,7 @@
 #include "client/daemon_connection.h"
 #include "client/exit_codes.h"
 #include "client/input_file.h"
-#include "client/report_output.h"
+#include "client/format/report_output.h"
 
 namespace modrace {
 

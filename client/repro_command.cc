@@ -28,7 +28,7 @@
 #include "client/exit_codes.h"
 #include "client/foreground_command.h"
 #include "client/private_daemon.h"
-#include "client/report_output.h"
+#include "client/format/report_output.h"
 
 namespace modrace {
 

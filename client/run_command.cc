@@ -29,9 +29,9 @@
 #include "client/exit_codes.h"
 #include "client/foreground_command.h"
 #include "client/private_daemon.h"
-#include "client/report_output.h"
+#include "client/format/report_output.h"
 #include "client/run_prediction.h"
-#include "daemon/atomic_file.h"
+#include "common/atomic_file.h"
 
 namespace modrace {
 

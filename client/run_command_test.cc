@@ -1,7 +1,7 @@
 // `modrace run` and `modrace repro` end to end: the real modrace starting
 // the real modraced over real `make -j2` builds of generated trees, the
 // build's own status passing through, and every format of run's report read
-// back by the real parsers of client/format_testing.h.
+// back by the real parsers of client/format/format_testing.h.
 
 #include <doctest/doctest.h>
 #include <stdio.h>
@@ -15,8 +15,8 @@
 
 #include "client/cli_testing.h"
 #include "client/exit_codes.h"
-#include "client/format_testing.h"
-#include "daemon/test_tree.h"
+#include "client/format/format_testing.h"
+#include "common/test_tree.h"
 #include "proto/report.h"
 
 namespace modrace {

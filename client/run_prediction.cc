@@ -6,7 +6,7 @@
 
 #include "client/audit.h"
 #include "client/elapsed_time.h"
-#include "client/finding_presentation.h"
+#include "client/format/finding_presentation.h"
 #include "common/file_kind.h"
 
 namespace modrace {

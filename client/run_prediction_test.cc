@@ -5,7 +5,7 @@
 
 #include <doctest/doctest.h>
 
-#include "daemon/test_tree.h"
+#include "common/test_tree.h"
 
 namespace modrace {
 

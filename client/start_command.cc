@@ -9,7 +9,7 @@
 #include "client/commands.h"
 #include "client/daemon_connection.h"
 #include "client/daemon_launcher.h"
-#include "client/display_text.h"
+#include "client/format/display_text.h"
 #include "client/exit_codes.h"
 
 namespace modrace {

@@ -1,7 +1,7 @@
 // modrace status: what the tree's daemon watches and has seen. Lines for a
 // person on a terminal; the daemon's status object as one JSON line when
 // piped or with --format json. `status --all`: every daemon of this user
-// that `start` launched (the sockets in daemon/socket_path.h's directory),
+// that `start` launched (the sockets in common/socket_path.h's directory),
 // one line each, or a JSON array of their status objects.
 
 #include <dirent.h>
@@ -11,13 +11,13 @@
 #include <iostream>
 #include <vector>
 
-#include "analyzer/plural.h"
+#include "common/plural.h"
 #include "client/commands.h"
 #include "client/daemon_connection.h"
-#include "client/display_text.h"
+#include "client/format/display_text.h"
 #include "client/exit_codes.h"
 #include "client/elapsed_time.h"
-#include "daemon/socket_path.h"
+#include "common/socket_path.h"
 #include "proto/bytes_json.h"
 
 namespace modrace {

@@ -15,7 +15,7 @@
 
 #include "client/commands.h"
 #include "client/daemon_connection.h"
-#include "client/display_text.h"
+#include "client/format/display_text.h"
 #include "client/exit_codes.h"
 #include "proto/bytes_json.h"
 #include "proto/finding.h"

@@ -15,11 +15,11 @@
 
 #include "analyzer/artifact_path.h"
 #include "common/clock.h"
-#include "daemon/atomic_file.h"
+#include "common/atomic_file.h"
 #include "daemon/backend_reason.h"
 #include "daemon/fanotify_source.h"
 #include "daemon/inotify_source.h"
-#include "daemon/socket_path.h"
+#include "common/socket_path.h"
 #include "proto/bytes_json.h"
 
 namespace modrace {

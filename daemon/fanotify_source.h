@@ -75,7 +75,7 @@
 
 #include "common/unique_fd.h"
 #include "daemon/batched_poll.h"
-#include "daemon/content_reader.h"
+#include "common/content_reader.h"
 #include "daemon/event_source.h"
 #include "daemon/exec_listener.h"
 #include "daemon/process_table.h"

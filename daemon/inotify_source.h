@@ -41,7 +41,7 @@
 
 #include <uv.h>
 
-#include "daemon/content_reader.h"
+#include "common/content_reader.h"
 #include "daemon/batched_poll.h"
 #include "daemon/event_source.h"
 #include "daemon/watch_table.h"

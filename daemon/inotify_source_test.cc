@@ -16,7 +16,7 @@
 
 #include "common/strings.h"
 #include "daemon/test_loop.h"
-#include "daemon/test_tree.h"
+#include "common/test_tree.h"
 
 namespace modrace {
 

@@ -9,7 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "daemon/daemon.h"
-#include "packaging/build_stamp.h"
+#include "common/build_stamp.h"
 
 int main(int argc, char** argv) {
   using namespace modrace;

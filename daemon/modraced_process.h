@@ -16,8 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "common/clock.h"  // NowMs, for the tests' deadlines
-#include "daemon/daemon_client.h"
-#include "daemon/test_tree.h"
+#include "common/daemon_client.h"
+#include "common/test_tree.h"
 #include "proto/protocol.h"
 #include "proto/report.h"
 

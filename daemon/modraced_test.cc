@@ -24,9 +24,9 @@
 
 #include <doctest/doctest.h>
 
-#include "daemon/daemon_client.h"
+#include "common/daemon_client.h"
 #include "daemon/modraced_process.h"
-#include "daemon/test_tree.h"
+#include "common/test_tree.h"
 #include "proto/bytes_json.h"
 #include "proto/report.h"
 #include "tests/schema_check.h"

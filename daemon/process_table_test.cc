@@ -8,7 +8,7 @@
 
 #include <doctest/doctest.h>
 
-#include "daemon/test_tree.h"
+#include "common/test_tree.h"
 
 namespace modrace {
 

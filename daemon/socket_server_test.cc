@@ -10,9 +10,9 @@
 
 #include <doctest/doctest.h>
 
-#include "daemon/daemon_client.h"
+#include "common/daemon_client.h"
 #include "daemon/test_loop.h"
-#include "daemon/test_tree.h"
+#include "common/test_tree.h"
 #include "proto/protocol.h"
 
 namespace modrace {

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "analyzer/dot_config.h"
+#include "kbuild/dot_config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace modrace;

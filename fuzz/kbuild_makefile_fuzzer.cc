@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "analyzer/kbuild_makefile.h"
+#include "kbuild/kbuild_makefile.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace modrace;

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "analyzer/kconfig.h"
+#include "kbuild/kconfig.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace modrace;

@@ -29,7 +29,7 @@
 #include <doctest/doctest.h>
 
 #include "daemon/modraced_process.h"
-#include "daemon/test_tree.h"
+#include "common/test_tree.h"
 #include "common/dir_walk.h"
 #include "proto/bytes_json.h"
 #include "proto/fs_event.h"

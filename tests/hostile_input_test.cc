@@ -9,7 +9,7 @@
 #include <doctest/doctest.h>
 
 #include "analyzer/analyzer.h"
-#include "analyzer/kbuild_makefile.h"
+#include "kbuild/kbuild_makefile.h"
 #include "analyzer/replay.h"
 #include "daemon/line_reader.h"
 #include "proto/bytes_json.h"

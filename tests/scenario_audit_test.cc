@@ -23,7 +23,7 @@
 #include "analyzer/analyzer.h"
 #include "analyzer/replay.h"
 #include "client/audit.h"
-#include "daemon/test_tree.h"
+#include "common/test_tree.h"
 #include "proto/fs_event.h"
 
 namespace modrace {

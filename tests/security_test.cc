@@ -30,8 +30,8 @@
 #include <doctest/doctest.h>
 
 #include "common/clock.h"
-#include "daemon/daemon_client.h"
-#include "daemon/test_tree.h"
+#include "common/daemon_client.h"
+#include "common/test_tree.h"
 #include "proto/protocol.h"
 
 extern char** environ;

@@ -1,0 +1,149 @@
+#include "client/format/format_testing.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "proto/bytes_json.h"
+#include "proto/version.h"
+#include "tests/schema_check.h"
+
+namespace modrace {
+
+namespace {
+
+Finding MakeFinding(uint64_t id, FindingKind kind, Severity severity, std::string message) {
+  Finding f;
+  f.id = id;
+  f.revision = 1;
+  f.kind = kind;
+  f.severity = severity;
+  f.confidence = Confidence::kCertain;
+  f.message = std::move(message);
+  f.first_seq = id;
+  f.last_seq = id;
+  return f;
+}
+
+// A string literal's bytes, NULs included.
+template <size_t N>
+std::string Bytes(const char (&literal)[N]) {
+  return std::string(literal, N - 1);
+}
+
+}  // namespace
+
+Report CleanReport() {
+  Report r;
+  r.schema = kReportSchema;
+  r.tree = "/src/linux";
+  r.backend = "inotify";
+  r.statistics.events = 5000;
+  r.statistics.modules_seen = 50;
+  return r;
+}
+
+Report AsixReport() {
+  Report r = CleanReport();
+  r.complete = false;
+  r.coverage.overflows = 1;
+  Finding c = MakeFinding(1, FindingKind::kModuleNameCollision, Severity::kError,
+                          "2 modules are named asix: drivers/net/usb/asix.ko, "
+                          "drivers/net/phy/asix.ko; rename one of them");
+  c.module = "asix";
+  c.paths = {"drivers/net/usb/asix", "drivers/net/phy/asix"};
+  c.evidence.push_back({10, ".tmp_versions/asix.mod", "the record names two modules",
+                        Bytes("drivers/net/phy/asix.ko\n\0\0\0")});
+  r.findings.push_back(c);
+  Finding w = MakeFinding(2, FindingKind::kConcurrentWriters, Severity::kError,
+                          ".tmp_versions/asix.mod was written by two handles at once");
+  w.paths = {".tmp_versions/asix.mod"};
+  w.writers.push_back({3, 8, std::nullopt});
+  w.writers.push_back({5, 10, std::nullopt});
+  r.findings.push_back(w);
+  Finding d = MakeFinding(3, FindingKind::kDuplicateModulePath, Severity::kWarning,
+                          "drivers/sub/x.ko is built twice; list it once");
+  d.module = "x";
+  d.paths = {"drivers/sub/x"};
+  d.confidence = Confidence::kLikely;
+  r.findings.push_back(d);
+  Finding i =
+      MakeFinding(4, FindingKind::kCoverageGap, Severity::kInfo, "1 artifact(s) could not be read");
+  i.paths = {"/src/linux/drivers/a.mod"};
+  r.findings.push_back(i);
+  return r;
+}
+
+Report HostileReport() {
+  Report r = CleanReport();
+  r.tree = Bytes("/src/li nux&<\"'%:,\n::error::x\xff");
+  r.complete = false;
+  r.coverage.unwatched_dirs = 1;
+  r.coverage.unwatched_examples = {Bytes("bad\xfe\0dir")};
+  const std::string evil = Bytes("a\nb\rc\0d\x1b[31me<f&g>h\"i'j%k:l,m::n\xc3\x28o\xed\xa0\x80p");
+  Finding c = MakeFinding(1, FindingKind::kModuleNameCollision, Severity::kError,
+                          "two modules named " + evil + "\n::error::injected");
+  c.module = evil;
+  c.paths = {"drivers/" + evil, Bytes("drivers/x/\xff\xfe\xef\xbf\xbe"), "./rel/y",
+             "/elsewhere/abs z"};
+  c.evidence.push_back({7, "modules.order", "names " + evil, Bytes("x\0\0\xff]]>")});
+  c.writers.push_back({1, 2, ProcessInfo{}});
+  c.writers.back().process->pid = 42;
+  c.writers.back().process->comm = "ma<k>e";
+  c.writers.back().process->cmdline = "make -j8 &\n::warning::x";
+  r.findings.push_back(c);
+  Finding t = MakeFinding(2, FindingKind::kTornFile, Severity::kWarning, evil);
+  t.paths = {evil};
+  r.findings.push_back(t);
+  Finding n = MakeFinding(3, FindingKind::kCoverageGap, Severity::kInfo, "%0A%25 already");
+  r.findings.push_back(n);
+  return r;
+}
+
+nlohmann::json RunPythonOnFile(const std::string& script, const std::string& input) {
+  char path[] = "/tmp/modrace-format-XXXXXX";
+  const int fd = mkstemp(path);
+  if (fd < 0) return nlohmann::json{{"error", "cannot create a temporary file"}};
+  const bool written = write(fd, input.data(), input.size()) == static_cast<ssize_t>(input.size());
+  close(fd);
+  if (!written) {
+    unlink(path);
+    return nlohmann::json{{"error", "cannot write a temporary file"}};
+  }
+  const std::string cmd = "/usr/bin/python3 '" + script + "' '" + path + "' 2>&1";
+  std::string out;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p != nullptr) {
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    pclose(p);
+  }
+  unlink(path);
+  try {
+    return nlohmann::json::parse(out);
+  } catch (const std::exception&) {
+    return nlohmann::json{{"error", "not JSON from " + script + ": " + out}};
+  }
+}
+
+nlohmann::json ParseJunit(const std::string& xml) {
+  return RunPythonOnFile("client/format/testdata/junit_parse.py", xml);
+}
+
+nlohmann::json ParseGithub(const std::string& text) {
+  return RunPythonOnFile("client/format/testdata/github_parse.py", text);
+}
+
+std::string CheckSarif(const std::string& sarif) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(sarif);
+  } catch (const std::exception& e) {
+    return std::string("not JSON: ") + e.what();
+  }
+  // The validator reads one document per line.
+  return SchemaCheck("client/format/testdata/sarif-2.1.0-subset.schema.json", DumpLine(doc));
+}
+
+}  // namespace modrace

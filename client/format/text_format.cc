@@ -1,0 +1,108 @@
+#include "client/format/text_format.h"
+
+#include "client/format/display_text.h"
+#include "client/format/finding_presentation.h"
+
+namespace modrace {
+
+namespace {
+
+// One terminal line (display_text.h).
+std::string Line(std::string_view bytes) { return DisplayLine(bytes); }
+
+// Which backend watched the build, and so whether writers can be named
+// (daemon/backend_reason.h composes the reason). Nothing for audit and
+// replay, which watched no build.
+void RenderBackend(const Report& report, std::ostream& out) {
+  if (report.backend == "fanotify") {
+    out << "backend: fanotify beside inotify: writers are named by pid and command line\n";
+  } else if (report.backend == "inotify") {
+    const std::string& why = report.backend_reason;
+    out << "backend: "
+        << (why.empty() ? "inotify; inotify does not say which process wrote, so no writer is "
+                          "named"
+                        : Line(why))
+        << "\n";
+  }
+}
+
+constexpr size_t kRecipeShown = 100;
+constexpr size_t kWritersShown = 4;
+constexpr size_t kSourcesShown = 160;
+
+std::string Cut(const std::string& s, size_t n) {
+  return s.size() <= n ? s : s.substr(0, n - 3) + "...";
+}
+
+// Writers grouped by job: one line per job (its short name, its make, a
+// shortened recipe); writers in no job one line each, the first few.
+void RenderJobs(const Finding& f, std::ostream& out) {
+  for (const JobRef& j : f.jobs) {
+    out << "  job " << j.id << ": ";
+    // Its processes exited before /proc could name them.
+    const bool unnamed = j.short_name.empty() && j.recipe.empty();
+    if (unnamed) {
+      out << "pid " << (j.pids.empty() ? 0 : j.pids.front())
+          << ", exited before its command line was read";
+    } else {
+      out << Line(j.short_name);
+    }
+    if (j.make_pid != 0) out << " (make " << Line(j.make) << ", pid " << j.make_pid << ")";
+    if (!unnamed) out << "\n    recipe: " << Line(Cut(j.recipe, kRecipeShown));
+    out << "\n";
+  }
+  size_t shown = 0, left = 0;
+  for (const auto& w : f.writers) {
+    if (w.job != 0) continue;  // its job's line names it
+    if (shown == kWritersShown) {
+      ++left;
+      continue;
+    }
+    ++shown;
+    out << "  writer: ";
+    if (w.process) {
+      out << "pid " << w.process->pid << " (" << Line(w.process->comm) << ") "
+          << Line(Cut(w.process->cmdline, kRecipeShown));
+    } else {
+      out << "handle opened by seq " << w.open_seq << ", closed at seq " << w.close_seq;
+    }
+    out << "\n";
+  }
+  if (left > 0) out << "  ... " << left << " more writers in the JSON report\n";
+}
+
+}  // namespace
+
+void RenderText(const Report& report, std::ostream& out) {
+  if (report.findings.empty()) {
+    out << "modrace: no findings in " << Line(report.tree) << " (" << report.statistics.events
+        << " events, " << report.statistics.modules_seen << " modules)\n";
+  }
+  for (const auto& f : report.findings) {
+    out << SeverityName(f.severity) << ": " << FindingKindName(f.kind) << " ("
+        << ConfidenceName(f.confidence) << ")\n";
+    out << "  " << Line(f.message) << "\n";
+    for (const auto& p : f.paths) out << "  path: " << Line(p) << "\n";
+    if (!f.sources.empty()) {
+      out << "  built by: " << Line(Cut(SourcesLine(f.sources), kSourcesShown)) << "\n";
+    }
+    if (f.prediction) out << "  predicted, " << Line(PredictionLine(f)) << "\n";
+    RenderJobs(f, out);
+    size_t shown = 0;
+    for (const auto& e : f.evidence) {
+      if (++shown > 3) {
+        out << "  ... " << (f.evidence.size() - 3) << " more facts in the JSON report\n";
+        break;
+      }
+      out << "  evidence (seq " << e.seq << "): " << Line(e.what) << "\n";
+    }
+    out << "  what to do: " << Line(AdviceFor(f)) << "\n\n";
+  }
+  if (!report.jobs_unavailable.empty()) {
+    out << "jobs: unavailable: " << Line(report.jobs_unavailable) << "\n";
+  }
+  if (!report.complete) out << "INCOMPLETE: " << IncompleteSummary(report.coverage) << "\n";
+  RenderBackend(report, out);
+}
+
+}  // namespace modrace

@@ -1,0 +1,176 @@
+#include "client/format/text_format.h"
+
+#include <sstream>
+
+#include <doctest/doctest.h>
+
+#include "client/format/format_testing.h"
+
+namespace modrace {
+
+TEST_CASE("text: one block per finding with what, where, how sure and what to do") {
+  std::ostringstream out;
+  RenderText(AsixReport(), out);
+  const std::string s = out.str();
+  CHECK(s.find("module_name_collision") != std::string::npos);
+  CHECK(s.find("what to do:") != std::string::npos);
+  CHECK(s.find("certain") != std::string::npos);
+}
+
+TEST_CASE("text: hostile bytes never reach the terminal raw, each field stays on its line") {
+  std::ostringstream out;
+  RenderText(HostileReport(), out);
+  const std::string s = out.str();
+  CHECK(s.find('\x1b') == std::string::npos);
+  CHECK(s.find('\0') == std::string::npos);
+  for (char c : s) CHECK((static_cast<unsigned char>(c) >= 0x20 || c == '\n' || c == '\t'));
+}
+
+TEST_CASE("text: an incomplete report says so") {
+  Report r = CleanReport();
+  r.complete = false;
+  r.coverage.overflows = 2;
+  std::ostringstream out;
+  RenderText(r, out);
+  CHECK(out.str().find("INCOMPLETE") != std::string::npos);
+}
+
+// A coverage gap with the evidence the analyzer, the daemon or the audit
+// gives for one cause.
+Report GapReport(const std::string& what, bool complete) {
+  Report r = CleanReport();
+  r.complete = complete;
+  Finding f;
+  f.id = 1;
+  f.kind = FindingKind::kCoverageGap;
+  f.severity = Severity::kWarning;
+  f.message = "a gap";
+  f.evidence.push_back({3, "drivers", what, std::nullopt});
+  r.findings.push_back(f);
+  return r;
+}
+
+std::string AdviceLine(const Report& r) {
+  std::ostringstream out;
+  RenderText(r, out);
+  const std::string s = out.str();
+  const size_t at = s.find("what to do: ");
+  REQUIRE(at != std::string::npos);
+  return s.substr(at, s.find('\n', at) - at);
+}
+
+TEST_CASE("text: a coverage gap's advice follows its cause") {
+  const std::string overflow = AdviceLine(GapReport(
+      "kernel event queue overflowed: events were lost; the module index was rebuilt", false));
+  CHECK(overflow.find("fs.inotify.max_queued_events") != std::string::npos);
+  CHECK(overflow.find("max_user_watches") == std::string::npos);
+  const std::string limit = AdviceLine(GapReport(
+      "directory not watched: d (not watched: the inotify watch limit was reached "
+      "(fs.inotify.max_user_watches=8192, 3 directories unwatched); raising it ...)",
+      false));
+  CHECK(limit.find("fs.inotify.max_user_watches") != std::string::npos);
+  CHECK(limit.find("max_queued_events") == std::string::npos);
+  const std::string denied =
+      AdviceLine(GapReport("directory not watched: d (not watched: Permission denied)", false));
+  CHECK(denied.find("run modrace as a user who can read") != std::string::npos);
+  CHECK(denied.find("max_queued_events") == std::string::npos);
+  const std::string unreadable = AdviceLine(
+      GapReport("content not readable: a/x.mod (content could not be read: Permission denied)",
+                false));
+  CHECK(unreadable.find("run modrace as a user who can read") != std::string::npos);
+  // An audit of a tree without the arch's directory: complete, no coverage line.
+  const Report arch = GapReport("could not read arch/sparc/Makefile", true);
+  const std::string no_arch = AdviceLine(arch);
+  CHECK(no_arch.find("no arch/ directory") != std::string::npos);
+  std::ostringstream out;
+  RenderText(arch, out);
+  CHECK(out.str().find("INCOMPLETE") == std::string::npos);
+  CHECK(out.str().find("coverage line") == std::string::npos);
+}
+
+TEST_CASE("text: the completeness line counts in English and names only what happened") {
+  Report r = CleanReport();
+  r.complete = false;
+  r.coverage.overflows = 1;
+  r.coverage.unwatched_dirs = 2;
+  std::ostringstream out;
+  RenderText(r, out);
+  CHECK(out.str().find("INCOMPLETE: the report may miss races: 1 queue overflow and 2 unwatched "
+                       "directories\n") != std::string::npos);
+  CHECK(out.str().find("(ies)") == std::string::npos);
+  CHECK(out.str().find("(s)") == std::string::npos);
+}
+
+TEST_CASE("text: says which backend watched, and so why no writer is named") {
+  Report r = CleanReport();
+  r.backend_reason = "auto chose inotify: fanotify needs CAP_SYS_ADMIN (root); inotify does not "
+                     "say which process wrote, so no writer is named";
+  std::ostringstream out;
+  RenderText(r, out);
+  CHECK(out.str().find("\nbackend: auto chose inotify: fanotify needs CAP_SYS_ADMIN (root); "
+                       "inotify does not say which process wrote, so no writer is named\n") !=
+        std::string::npos);
+  r.backend_reason.clear();  // a report from before backend_reason
+  std::ostringstream bare;
+  RenderText(r, bare);
+  CHECK(bare.str().find("\nbackend: inotify; inotify does not say which process wrote") !=
+        std::string::npos);
+  r.backend = "fanotify";
+  std::ostringstream named;
+  RenderText(r, named);
+  CHECK(named.str().find("\nbackend: fanotify beside inotify: writers are named by pid") !=
+        std::string::npos);
+  r.backend = "audit";
+  std::ostringstream audit;
+  RenderText(r, audit);
+  CHECK(audit.str().find("backend:") == std::string::npos);
+}
+
+}  // namespace modrace
+
+namespace modrace {
+
+TEST_CASE("text: a job whose processes exited before they were read says so, no empty recipe") {
+  Report r = AsixReport();
+  REQUIRE_FALSE(r.findings.empty());
+  JobRef gone;
+  gone.id = 81;
+  gone.pids = {4242};
+  gone.make_pid = 7;
+  gone.make = "-C tree";
+  r.findings[0].jobs.push_back(gone);
+  std::ostringstream out;
+  RenderText(r, out);
+  const std::string s = out.str();
+  CHECK(s.find("job 81: pid 4242, exited before its command line was read (make -C tree, pid 7)") !=
+        std::string::npos);
+  CHECK(s.find("recipe: \n") == std::string::npos);
+}
+
+}  // namespace modrace
+
+namespace modrace {
+
+TEST_CASE("text: a finding's Kbuild lines on one line, and whether its prediction held") {
+  Report r = AsixReport();
+  r.findings[0].sources = {{"Kbuild", 1, "obj-m += sub/ sub/x.o"}, {"sub/Kbuild", 1, "obj-m += x.o"}};
+  r.findings[0].prediction = Prediction{true, "predicted from the .config before the build"};
+  std::ostringstream out;
+  RenderText(r, out);
+  const std::string s = out.str();
+  CHECK(s.find("\n  built by: Kbuild:1: obj-m += sub/ sub/x.o; sub/Kbuild:1: obj-m += x.o\n") !=
+        std::string::npos);
+  CHECK(s.find("\n  predicted, confirmed: predicted from the .config before the build\n") !=
+        std::string::npos);
+  r.findings[0].prediction->confirmed = false;
+  std::ostringstream unconfirmed;
+  RenderText(r, unconfirmed);
+  CHECK(unconfirmed.str().find("predicted, not confirmed: ") != std::string::npos);
+  // A finding with neither says neither.
+  std::ostringstream plain;
+  RenderText(AsixReport(), plain);
+  CHECK(plain.str().find("built by:") == std::string::npos);
+  CHECK(plain.str().find("predicted") == std::string::npos);
+}
+
+}  // namespace modrace
