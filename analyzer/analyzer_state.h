@@ -53,6 +53,10 @@ struct Analyzer::State {
     // stale_read.cc: the jobs that read it since its last write (job id,
     // seq of the read).
     std::vector<std::pair<uint64_t, uint64_t>> readers;
+    // write_hazard.cc: the jobs that opened, made or close-wrote it, the
+    // last few. A job that modifies a file it never opened writes through a
+    // descriptor it inherited (a build log): no output of its recipe.
+    std::vector<uint64_t> openers;
   };
   std::unordered_map<std::string, FileWriters> writers;
   // The state of `path`, made on first use: one lookup serves the writer
