@@ -50,6 +50,8 @@ void Analyzer::State::Consume(const FsEvent& e) {
     if (e.process && !e.is_dir && IsHandleEvent(e.kind)) OnWriterEvent(e);
     return;
   }
+  previous_rule_seq = last_rule_seq;
+  last_rule_seq = e.seq;
   switch (e.kind) {
     case EventKind::kOpen:
     case EventKind::kModify:
@@ -104,8 +106,11 @@ void Analyzer::State::OnArtifact(const FsEvent& e, ArtifactKind kind) {
     case ArtifactKind::kKernelObject:
     case ArtifactKind::kNewModRecord: {
       if (e.kind == EventKind::kModify) return;
-      const std::string module_path = NormalizeModulePath(e.path, root);
+      std::string module_path = NormalizeModulePath(e.path, root);
       if (module_path.empty()) return;
+      if (kind == ArtifactKind::kKernelObject && e.kind == EventKind::kMovedTo) {
+        module_path = MovedModulePath(e, std::move(module_path));
+      }
       const std::string name = index.Claim(module_path, e.path);
       CheckCollision(name, e, e.path);
       if (kind == ArtifactKind::kNewModRecord && has_content) {
@@ -144,11 +149,29 @@ void Analyzer::State::OnRemoved(const FsEvent& e) {
     index.WithdrawSourcesUnder(e.path);
     return;
   }
+  moved_ko.reset();
+  if (e.kind == EventKind::kMovedFrom && ClassifyArtifact(e.path) == ArtifactKind::kKernelObject) {
+    std::string module_path = NormalizeModulePath(e.path, root);
+    if (!module_path.empty()) moved_ko = MovedKo{e.path, std::move(module_path), e.seq};
+  }
   index.WithdrawSource(e.path);
   if (ClassifyArtifact(e.path) == ArtifactKind::kOldModRecord) {
     old_records.erase(e.path);
     record_files[ModuleIndex::CanonicalName(e.path)].erase(e.path);
   }
+}
+
+// A rename's two halves reach the rules one right after the other (the
+// kernel queues IN_MOVED_FROM and IN_MOVED_TO together): a .ko moved in
+// with the name of the .ko moved out just before is that module, moved
+// (dkms moves each built .ko out of its Kbuild directory).
+std::string Analyzer::State::MovedModulePath(const FsEvent& e, std::string module_path) {
+  if (!moved_ko || moved_ko->seq != previous_rule_seq) return module_path;
+  const auto base = [](const std::string& p) { return p.substr(p.rfind('/') + 1); };
+  if (base(moved_ko->from) != base(e.path)) return module_path;
+  std::string moved = std::move(moved_ko->module_path);
+  moved_ko.reset();
+  return moved;
 }
 
 void Analyzer::State::CheckCollision(const std::string& name, const FsEvent& e,

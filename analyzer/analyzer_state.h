@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -53,6 +54,10 @@ struct Analyzer::State {
     // stale_read.cc: the jobs that read it since its last write (job id,
     // seq of the read).
     std::vector<std::pair<uint64_t, uint64_t>> readers;
+    // write_hazard.cc: the jobs that opened, made or close-wrote it, the
+    // last few. A job that modifies a file it never opened writes through a
+    // descriptor it inherited (a build log): no output of its recipe.
+    std::vector<uint64_t> openers;
   };
   std::unordered_map<std::string, FileWriters> writers;
   // The state of `path`, made on first use: one lookup serves the writer
@@ -72,6 +77,17 @@ struct Analyzer::State {
   // such file for several modules of one name is a clobber even unseen
   // (clobbered_record.cc).
   std::unordered_map<std::string, std::set<std::string>> record_files;
+  // The .ko the last event moved away (OnRemoved), and the seqs of the last
+  // two events the artifact rules saw: a .ko moved in right after it is the
+  // same module (MovedModulePath).
+  struct MovedKo {
+    std::string from;
+    std::string module_path;
+    uint64_t seq = 0;
+  };
+  std::optional<MovedKo> moved_ko;
+  uint64_t last_rule_seq = 0;
+  uint64_t previous_rule_seq = 0;
   Coverage coverage;
   Statistics stats;
   // Jobs (write_hazard.cc): the jobs that wrote each file, and the
@@ -91,6 +107,7 @@ struct Analyzer::State {
   void NameAnonymousOverlap(const FsEvent& e, const PidOverlap& o, FileWriters& w);
   void OnArtifact(const FsEvent& e, ArtifactKind kind);
   void OnRemoved(const FsEvent& e);
+  std::string MovedModulePath(const FsEvent& e, std::string module_path);
   void OnOldRecord(const FsEvent& e);
   void CheckSharedRecord(const std::string& name, const FsEvent& e);
   // The clobber of `record`'s finding, made or grown at e: the same words

@@ -81,6 +81,22 @@ TEST_CASE("a module removed before its namesake is built is no clash") {
   CHECK(feed.analyzer.findings().empty());
 }
 
+// dkms builds xtables-addons in extensions/ and then moves every .ko to the
+// top of its build directory (dkms.conf's MAKE: `find ... -name '*.ko'
+// -exec mv ...`): a renamed .ko is the module it was, not a second one.
+TEST_CASE("a .ko renamed elsewhere is the module it was, not a clash") {
+  Feed feed;
+  feed.Write("extensions/xt_ECHO.mod", "extensions/xt_ECHO.o\n");
+  feed.Write("extensions/modules.order", "extensions/xt_ECHO.o\n");
+  feed.Write("extensions/xt_ECHO.ko", "\x7f" "ELF");
+  feed.Event(EventKind::kMovedFrom, "extensions/xt_ECHO.ko");
+  feed.Event(EventKind::kMovedTo, "xt_ECHO.ko", std::string("\x7f" "ELF"));
+  CHECK(feed.Count(FindingKind::kModuleNameCollision) == 0);
+  // A .ko of that name built elsewhere is still a second module.
+  feed.Write("other/xt_ECHO.ko", "\x7f" "ELF");
+  CHECK(feed.Count(FindingKind::kModuleNameCollision) == 1);
+}
+
 TEST_CASE("a module in a removed directory is no longer claimed") {
   Feed feed;
   feed.Write("a/sub/foo.ko", "");

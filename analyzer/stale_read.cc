@@ -3,7 +3,10 @@
 // reader may have used what was about to change (module BTF reading a
 // vmlinux relinked later; a .mod read before it is rewritten). make's own
 // reads are no job's and never count, nor the writing job's own reads, nor
-// reads in another build (another top make), nor a program run (its exec
+// reads in another build (another top make), nor a read by a job of the
+// writer's own make that had ended before the writer began (make may have
+// ordered them: kbuild's genksyms line rewrites the `.o.d` that the compile
+// line's fixdep read, docs/kbuild.md), nor a program run (its exec
 // reads the file: tools/build runs an existing `fixdep` in every recipe
 // while the build relinks it, see RunsFile). Each file keeps the last few
 // jobs that read it since its last write; a write reports them and starts
@@ -69,6 +72,9 @@ void Analyzer::State::CheckStale(const FsEvent& e, const Job& writer) {
   for (const auto& [reader_id, read_seq] : readers) {
     const Job* reader = jobs.Get(reader_id);
     if (reader == nullptr || reader->id == writer.id || !reader->SameTopMake(writer)) continue;
+    // Jobs of one make run one after the other may be ordered (a
+    // prerequisite, or two lines of one recipe), as for write_hazard.
+    if (reader->SameMake(writer) && !JobTable::RanAtOnce(*reader, writer)) continue;
     bool created;
     Finding& f = book.Upsert(FindingKind::kStaleRead, e.path, e.seq, e.time_ns, &created);
     f.severity = Severity::kWarning;

@@ -8,6 +8,11 @@
 //   while another runs only when neither waits for the other); one job
 //   after the other may be ordered by a dependency and is no hazard;
 // - jobs of two top makes that ran at once (two builds on one tree).
+// Only a job that opened the file, made it (create, rename) or closed a
+// write handle on it writes it. A modify through a descriptor inherited
+// from above the build (`make > build.log`) is no recipe's output and
+// never counts: the kernel reports the close of a shared handle once, at
+// the last close, which is the process above the build that opened it.
 // A file a job wrote and then removed with no other job writing it between
 // (a temporary file) is forgotten at its removal. make's own processes are
 // no job and never count.
@@ -31,6 +36,7 @@ namespace {
 constexpr size_t kJobsPerFile = 8;
 constexpr size_t kJobsPerFinding = 16;
 constexpr size_t kRecipeInFinding = 160;
+constexpr size_t kOpenersPerFile = 4;
 
 bool IsWrite(EventKind kind) {
   switch (kind) {
@@ -68,7 +74,19 @@ void Analyzer::State::OnJobEvent(const FsEvent& e) {
     OnJobRead(e, *job);  // stale_read.cc
     return;
   }
+  if (e.kind == EventKind::kOpen || e.kind == EventKind::kCreate || e.kind == EventKind::kMovedTo ||
+      e.kind == EventKind::kCloseWrite) {
+    std::vector<uint64_t>& openers = FileAt(e.path).openers;
+    if (std::find(openers.begin(), openers.end(), job->id) == openers.end()) {
+      if (openers.size() >= kOpenersPerFile) openers.erase(openers.begin());
+      openers.push_back(job->id);
+    }
+  }
   if (!IsWrite(e.kind)) return;
+  if (e.kind == EventKind::kModify) {
+    const std::vector<uint64_t>& openers = FileAt(e.path).openers;
+    if (std::find(openers.begin(), openers.end(), job->id) == openers.end()) return;  // inherited
+  }
   CheckStale(e, *job);
   FileJobs& fj = file_jobs[e.path];
   const bool known = std::find(fj.writers.begin(), fj.writers.end(), job->id) != fj.writers.end();

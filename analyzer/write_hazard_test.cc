@@ -264,12 +264,67 @@ TEST_CASE("stale_read: a program run (its exec) before another job relinks it is
   f.Write("tools/objtool/fixdep", link);
   for (const auto& fi : f.a.findings()) CHECK(fi.kind != FindingKind::kStaleRead);
   // The same file read (not run) by a job is one.
-  const Proc cat{50, 50, 10, 10, "/bin/sh -c cat tools/objtool/fixdep > copy"};
+  const Proc cat{50, 50, 20, 10, "/bin/sh -c cat tools/objtool/fixdep > copy"};
   f.Ev(EventKind::kCloseNoWrite, "tools/objtool/fixdep", cat);
   f.Write("tools/objtool/fixdep", link);
   bool stale = false;
   for (const auto& fi : f.a.findings()) stale = stale || fi.kind == FindingKind::kStaleRead;
   CHECK(stale);
+}
+
+}  // namespace modrace
+
+namespace modrace {
+
+// kbuild's rule_cc_o_c runs several recipe lines, each its own shell (so
+// its own job), one after the other: with CONFIG_MODVERSIONS the genksyms
+// line's preprocessor writes `.x.o.d` again after the compile line's
+// fixdep read and removed it (docs/kbuild.md, Patterns that look like
+// hazards). Jobs of one make run one after the other may be ordered.
+TEST_CASE("stale_read: two jobs of one make, one after the other, are no stale read") {
+  Feed f;
+  const Proc cc{30, 30, 10, 10, "/bin/sh -c gcc -Wp,-MMD,.x.o.d -c -o x.o x.c; fixdep .x.o.d x.o"};
+  const Proc ksyms{40, 40, 10, 10, "/bin/sh -c if nm x.o 2>/dev/null | grep -q __ksymtab; then gcc -E -D__GENKSYMS__ -Wp,-MMD,.x.o.d x.c | genksyms; fi"};
+  f.Write(".x.o.d", cc);
+  f.Ev(EventKind::kOpen, ".x.o.d", cc);
+  f.Ev(EventKind::kCloseNoWrite, ".x.o.d", cc);
+  f.Ev(EventKind::kDelete, ".x.o.d", cc);
+  f.Write(".x.o.d", ksyms);
+  for (const auto& fi : f.a.findings()) CHECK(fi.kind != FindingKind::kStaleRead);
+  // Two jobs of one make running at once are not ordered: that read is stale.
+  const Proc reader{50, 50, 10, 10, "/bin/sh -c cat y.h"};
+  const Proc gen{60, 60, 10, 10, "/bin/sh -c gen > y.h"};
+  f.Ev(EventKind::kOpen, "y.h", reader);
+  f.Ev(EventKind::kOpen, "y.h", gen);
+  f.Ev(EventKind::kCloseNoWrite, "y.h", reader);
+  f.Ev(EventKind::kModify, "y.h", gen);
+  f.Ev(EventKind::kOpen, "other", reader);  // the reader still runs
+  f.Ev(EventKind::kCloseWrite, "y.h", gen);
+  bool stale = false;
+  for (const auto& fi : f.a.findings()) stale = stale || fi.kind == FindingKind::kStaleRead;
+  CHECK(stale);
+}
+
+// `make -j2 > build.log 2>&1`: every recipe writes the log through the
+// descriptor it inherited; none of them opened it. Those writes are not a
+// recipe's outputs (docs/architecture.md, Jobs).
+TEST_CASE("write_hazard: writes through an inherited descriptor are no recipe's outputs") {
+  Feed f;
+  const Proc a{30, 30, 10, 10, "/bin/sh -c echo CC a.o; gcc -c -o a.o a.c"};
+  const Proc b{40, 40, 20, 10, "/bin/sh -c echo CC b.o; gcc -c -o b.o b.c"};
+  f.Ev(EventKind::kModify, "build.log", a);
+  f.Ev(EventKind::kModify, "build.log", b);
+  f.Ev(EventKind::kModify, "build.log", a);
+  for (const auto& fi : f.a.findings()) {
+    CHECK(fi.kind != FindingKind::kWriteHazard);
+    CHECK(fi.kind != FindingKind::kStaleRead);
+  }
+  // A job that opens the file itself writes it: two such jobs are a hazard.
+  f.Write("out", a);
+  f.Write("out", b);
+  bool hazard = false;
+  for (const auto& fi : f.a.findings()) hazard = hazard || fi.kind == FindingKind::kWriteHazard;
+  CHECK(hazard);
 }
 
 }  // namespace modrace

@@ -76,6 +76,31 @@ TEST_CASE("run over make -j2 of a clean tree: exit 0") {
   CHECK(report.complete);
 }
 
+// A CI job that logs into its workspace (`make -j2 > build.log`), as dkms
+// does with make.log: every recipe writes the log through the descriptor
+// it inherited, at once. Those writes are no recipe's outputs
+// (docs/architecture.md, Jobs).
+TEST_CASE("run over a build that logs into the tree: the log is no finding") {
+  std::string backend;
+  SUBCASE("--backend auto") { backend = "auto"; }
+  SUBCASE("--backend inotify") { backend = "inotify"; }
+  TestTree tree;
+  SetUpCliTestEnvironment();
+  tree.Write("Makefile",
+             "all: a b\n"
+             "a:\n\techo building a; sleep 0.3; echo done a; echo a > a\n"
+             "b:\n\techo building b; sleep 0.3; echo done b; echo b > b\n");
+  const std::string root = ShellQuote(tree.root());
+  const CliResult r = Modrace("run --tree " + root + " --backend " + backend +
+                              " --format json -- sh -c " +
+                              ShellQuote("make -j2 -C " + root + " > " + root + "/build.log 2>&1"));
+  CHECK_MESSAGE(r.status == kExitClean, r.err);
+  CAPTURE(r.out);
+  const Report report = nlohmann::json::parse(r.out).get<Report>();
+  CHECK(report.findings.empty());
+  CHECK(Slurp(tree.Abs("build.log")).find("done b") != std::string::npos);
+}
+
 TEST_CASE("run's report in every format, read back by real parsers") {
   MakeTree t(true);
   SUBCASE("text") {
