@@ -29,6 +29,12 @@ int RunReplay(const ReplayOptions& o) {
     std::cerr << "modrace replay: " << error << "\n";
     return kExitUsage;
   }
+  if (ClassifyInput(text) == InputKind::kEmpty) {
+    std::cerr << "modrace replay: " << o.file
+              << " is empty: no events (expected one JSON event per line, from modraced "
+                 "--record)\n";
+    return kExitUsage;
+  }
   if (ClassifyInput(text) == InputKind::kReport) {
     std::cerr << "modrace replay: " << o.file
               << " is a report, not a recording of events (modraced --record): use 'modrace "
