@@ -182,6 +182,22 @@ TEST_CASE("bad input and bad usage exit 2 with a hint") {
   CHECK(unknown.status == kExitUsage);
 }
 
+TEST_CASE("a bad line in the middle: the good prefix's report, marked incomplete") {
+  const std::string file = "\"$TEST_TMPDIR/torn.jsonl\"";
+  const Run r = Modrace(std::string("--version >/dev/null; { head -n 5 ") + kScenario +
+                            "; echo '{not json'; tail -n 1 " + kScenario + "; } > " + file +
+                            "; client/modrace replay " + file + " --format json --fail-on never");
+  CHECK(r.status == kExitClean);
+  const Report report = nlohmann::json::parse(r.out).get<Report>();
+  CHECK_FALSE(report.complete);
+  CHECK(report.statistics.events == 5);
+  const Run err = Modrace(std::string("--version >/dev/null; client/modrace replay ") + file +
+                              " --format json --fail-on never 2>\"$TEST_TMPDIR/err\" >/dev/null; "
+                              "cat \"$TEST_TMPDIR/err\"");
+  CHECK_MESSAGE(err.out.find("torn.jsonl: line 6: ") != std::string::npos, err.out);
+  CHECK(err.out.find("incomplete") != std::string::npos);
+}
+
 TEST_CASE("replay --help answers") {
   const Run help = Modrace("replay --help");
   CHECK(help.status == kExitClean);
