@@ -1,10 +1,12 @@
 #include "client/input_file.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include <fstream>
-#include <sstream>
+#include <cstdint>
 
 #include <nlohmann/json.hpp>
 
@@ -57,19 +59,73 @@ InputKind ClassifyInput(std::string_view text) {
                                                         : InputKind::kNotJson;
 }
 
-bool ReadInputFile(const std::string& path, std::string* text, std::string* error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+const char* NonRegularKind(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+bool ReadInputFile(const std::string& path, std::string* text, std::string* error,
+                   size_t limit) {
+  const bool is_stdin = path == "-";
+  // O_NONBLOCK: opening a FIFO nobody writes returns at once; fstat then
+  // refuses it.
+  const int fd =
+      is_stdin ? STDIN_FILENO : open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
     *error = "cannot read " + path + ": " + strerror(errno);
     return false;
   }
-  std::stringstream s;
-  s << in.rdbuf();
-  if (in.bad()) {
+  struct FdCloser {
+    int fd;
+    bool owned;
+    ~FdCloser() {
+      if (owned) close(fd);
+    }
+  } closer{fd, !is_stdin};
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
     *error = "cannot read " + path + ": " + strerror(errno);
     return false;
   }
-  *text = s.str();
+  if (S_ISDIR(st.st_mode)) {
+    *error = "cannot read " + path + ": it is a directory";
+    return false;
+  }
+  if (!is_stdin && !S_ISREG(st.st_mode)) {
+    *error = "cannot read " + path + ": " + path + " is " + NonRegularKind(st.st_mode) +
+             ", not a regular file (give a saved file, or '-' for standard input)";
+    return false;
+  }
+  const std::string too_big = "cannot read " + path + ": larger than the " +
+                              std::to_string(limit) + "-byte limit (" +
+                              (limit >= (size_t{1} << 30)
+                                   ? std::to_string(limit >> 30) + " GiB"
+                                   : std::to_string(limit) + " bytes") +
+                              "), far more than any real report or recording";
+  if (S_ISREG(st.st_mode) && static_cast<uint64_t>(st.st_size) > limit) {
+    *error = too_big;
+    return false;
+  }
+  std::string out;
+  char buf[65536];
+  for (;;) {
+    const ssize_t n = read(fd, buf, sizeof buf);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *error = "cannot read " + path + ": " + strerror(errno);
+      return false;
+    }
+    if (n == 0) break;
+    if (out.size() + static_cast<size_t>(n) > limit) {
+      *error = too_big;
+      return false;
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+  *text = std::move(out);
   return true;
 }
 

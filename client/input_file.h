@@ -8,6 +8,7 @@
 // given to `report` is named as one ("use modrace replay"), a report given
 // to `replay` too, and a file that cannot be read says why (strerror).
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -22,8 +23,19 @@ enum class InputKind { kEmpty, kReport, kRecording, kOtherJson, kNotJson };
 // other JSON, or not JSON at all.
 InputKind ClassifyInput(std::string_view text);
 
-// The whole file; false with "cannot read PATH: REASON".
-bool ReadInputFile(const std::string& path, std::string* text, std::string* error);
+// The most ReadInputFile holds in memory: 1 GiB. The file is read whole;
+// the recordings in tests/scenarios are a few hundred KiB and a report is
+// smaller than its recording, so this is thousands of times what a real
+// input needs, while /dev/zero or a runaway file stops with an error
+// instead of exhausting memory.
+inline constexpr size_t kInputFileLimit = size_t{1} << 30;
+
+// The whole file, or standard input for "-"; false with "cannot read PATH:
+// REASON". Only regular files (and "-") are read: a directory, a FIFO, a
+// device or a socket is refused up front, so a FIFO nobody writes never
+// hangs; more than `limit` bytes is an error naming the limit.
+bool ReadInputFile(const std::string& path, std::string* text, std::string* error,
+                   size_t limit = kInputFileLimit);
 
 // A saved report from `path`; false with an error naming the file, what it
 // is and what was expected.

@@ -1,6 +1,7 @@
 #include "client/input_file.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -78,6 +79,30 @@ TEST_CASE("LoadReportFile says what the file is and what was expected") {
   CHECK(error == "cannot read /nonexistent/report.json: No such file or directory");
   TempFile good(DumpLine(nlohmann::json(CleanReport())));
   CHECK(LoadReportFile(good.path, &r, &error));
+}
+
+TEST_CASE("ReadInputFile refuses directories, FIFOs, devices and files over the limit") {
+  std::string text, error;
+  CHECK_FALSE(ReadInputFile("/tmp", &text, &error));
+  CHECK(error == "cannot read /tmp: it is a directory");
+  CHECK_FALSE(ReadInputFile("/dev/zero", &text, &error));
+  CHECK(error.find("/dev/zero is a character device, not a regular file") != std::string::npos);
+  // A FIFO nobody writes is refused up front, not waited on.
+  char dir[] = "/tmp/modrace-fifo-XXXXXX";
+  REQUIRE(mkdtemp(dir) != nullptr);
+  const std::string fifo = std::string(dir) + "/fifo";
+  REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK_FALSE(ReadInputFile(fifo, &text, &error));
+  CHECK(error.find("is a FIFO, not a regular file") != std::string::npos);
+  remove(fifo.c_str());
+  rmdir(dir);
+
+  TempFile big(std::string(100, 'x'));
+  CHECK_FALSE(ReadInputFile(big.path, &text, &error, 64));
+  CHECK(error.find("larger than the 64-byte limit") != std::string::npos);
+  CHECK(ReadInputFile(big.path, &text, &error, 100));
+  CHECK(text.size() == 100);
+  CHECK(kInputFileLimit >= (size_t{1} << 30));
 }
 
 TEST_CASE("PlainJsonError drops the library's tag") {

@@ -152,6 +152,19 @@ TEST_CASE("bad input and bad usage exit 2 with a hint") {
   CHECK(recording.out.find("is a recording of events") != std::string::npos);
   CHECK(recording.out.find("use 'modrace replay") != std::string::npos);
 
+  // A directory and an empty file are no recordings; /dev/zero is no report.
+  const Run dir = Modrace("replay client", true);
+  CHECK(dir.status == kExitUsage);
+  CHECK_MESSAGE(dir.out.find("client: it is a directory") != std::string::npos, dir.out);
+  const Run empty = Modrace("--version >/dev/null; : > \"$TEST_TMPDIR/empty.jsonl\"; client/modrace replay "
+                            "\"$TEST_TMPDIR/empty.jsonl\"", true);
+  CHECK(empty.status == kExitUsage);
+  CHECK_MESSAGE(empty.out.find("empty.jsonl is empty: no events") != std::string::npos,
+                empty.out);
+  const Run zero = Modrace("report --from /dev/zero", true);
+  CHECK(zero.status == kExitUsage);
+  CHECK_MESSAGE(zero.out.find("not a regular file") != std::string::npos, zero.out);
+
   const Run bad_format = Modrace(Replay("xml"), true);
   CHECK(bad_format.status == kExitUsage);
   CHECK(bad_format.out.find("--help") != std::string::npos);
@@ -167,6 +180,22 @@ TEST_CASE("bad input and bad usage exit 2 with a hint") {
 
   const Run unknown = Modrace("no-such-command", true);
   CHECK(unknown.status == kExitUsage);
+}
+
+TEST_CASE("a bad line in the middle: the good prefix's report, marked incomplete") {
+  const std::string file = "\"$TEST_TMPDIR/torn.jsonl\"";
+  const Run r = Modrace(std::string("--version >/dev/null; { head -n 5 ") + kScenario +
+                            "; echo '{not json'; tail -n 1 " + kScenario + "; } > " + file +
+                            "; client/modrace replay " + file + " --format json --fail-on never");
+  CHECK(r.status == kExitClean);
+  const Report report = nlohmann::json::parse(r.out).get<Report>();
+  CHECK_FALSE(report.complete);
+  CHECK(report.statistics.events == 5);
+  const Run err = Modrace(std::string("--version >/dev/null; client/modrace replay ") + file +
+                              " --format json --fail-on never 2>\"$TEST_TMPDIR/err\" >/dev/null; "
+                              "cat \"$TEST_TMPDIR/err\"");
+  CHECK_MESSAGE(err.out.find("torn.jsonl: line 6: ") != std::string::npos, err.out);
+  CHECK(err.out.find("incomplete") != std::string::npos);
 }
 
 TEST_CASE("replay --help answers") {

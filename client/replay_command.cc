@@ -29,6 +29,12 @@ int RunReplay(const ReplayOptions& o) {
     std::cerr << "modrace replay: " << error << "\n";
     return kExitUsage;
   }
+  if (ClassifyInput(text) == InputKind::kEmpty) {
+    std::cerr << "modrace replay: " << o.file
+              << " is empty: no events (expected one JSON event per line, from modraced "
+                 "--record)\n";
+    return kExitUsage;
+  }
   if (ClassifyInput(text) == InputKind::kReport) {
     std::cerr << "modrace replay: " << o.file
               << " is a report, not a recording of events (modraced --record): use 'modrace "
@@ -38,16 +44,17 @@ int RunReplay(const ReplayOptions& o) {
   }
   Analyzer analyzer(o.root);
   const ReplayResult r = ReplayEvents(text, &analyzer);
-  if (!r.ok) {
-    if (r.events == 0) {
-      std::cerr << "modrace replay: " << o.file << " is not a recording of events (one JSON "
-                << "event per line, from modraced --record): " << PlainJsonError(r.error)
-                << "\n";
-    } else {
-      std::cerr << "modrace replay: " << o.file << ": " << PlainJsonError(r.error) << " (after "
-                << r.events << " good events)\n";
-    }
+  // A bad line stops the replay (analyzer/replay.h). With no good event
+  // before it the file is no recording (exit 2); after good events, the
+  // report covers that prefix and says it is incomplete.
+  if (!r.ok && r.events == 0) {
+    std::cerr << "modrace replay: " << o.file << " is not a recording of events (one JSON "
+              << "event per line, from modraced --record): " << PlainJsonError(r.error) << "\n";
     return kExitUsage;
+  }
+  if (!r.ok) {
+    std::cerr << "modrace replay: " << o.file << ": " << PlainJsonError(r.error) << "; the report covers the " << r.events
+              << " good events before it and is incomplete\n";
   }
   Report report;
   report.schema = kReportSchema;
@@ -60,7 +67,7 @@ int RunReplay(const ReplayOptions& o) {
   }
   report.backend = "replay";
   report.coverage = analyzer.coverage();
-  report.complete = report.coverage.Complete();
+  report.complete = report.coverage.Complete() && r.ok;
   report.statistics = analyzer.statistics();
   report.findings = analyzer.findings();
   report.jobs = analyzer.jobs();
@@ -80,7 +87,9 @@ CLI::App* DefineReplayCommand(CLI::App& app, CommandContext& ctx) {
   CLI::App* sub = app.add_subcommand(
       "replay", "Run a recorded event stream (modraced --record FILE) through the analyzer "
                 "again, offline, and report its findings");
-  sub->add_option("FILE", options->file, "Event file, one JSON event per line")->required();
+  sub->add_option("FILE", options->file, "Event file, one JSON event per line. A bad line stops the replay: with no good "
+                  "event before it, exit 2; otherwise the report of the events before it, "
+                  "marked incomplete (complete=false), and the bad line named on stderr")->required();
   sub->add_option("--root", options->root,
                   "Absolute path of the tree that was recorded (relates absolute paths in "
                   "modules.order to it)");
