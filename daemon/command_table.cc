@@ -27,7 +27,7 @@ bool UnsignedArg(const CommandCall& call, const char* key, uint64_t* out) {
 void Hello(const CommandCall& call) {
   nlohmann::json commands = nlohmann::json::array();
   size_t n = 0;
-  const CommandEntry* table = CommandTable(&n);
+  const DaemonCommandEntry* table = DaemonCommandTable(&n);
   for (size_t i = 0; i < n; ++i) commands.push_back(table[i].name);
   call.respond(OkReply(call.request.id, {{"daemon", "modraced"},
                                          {"version", kModraceVersion},
@@ -114,8 +114,8 @@ void ShutdownCommand(const CommandCall& call) {
 
 }  // namespace
 
-const CommandEntry* CommandTable(size_t* count) {
-  static const CommandEntry kTable[] = {
+const DaemonCommandEntry* DaemonCommandTable(size_t* count) {
+  static const DaemonCommandEntry kTable[] = {
       {"hello", Hello, "versions of the daemon and the protocol"},
       {"status", Status, "what is watched, counters, clients"},
       {"report", ReportCommand, "the whole report (modrace.report/1); args.settle: barrier first"},
@@ -138,7 +138,7 @@ void HandleRequestLine(CommandServices& services, uint64_t client, std::string_v
     return;
   }
   size_t n = 0;
-  const CommandEntry* table = CommandTable(&n);
+  const DaemonCommandEntry* table = DaemonCommandTable(&n);
   for (size_t i = 0; i < n; ++i) {
     if (request.cmd == table[i].name) {
       try {

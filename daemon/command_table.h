@@ -51,14 +51,15 @@ struct CommandCall {
 
 using CommandHandler = void (*)(const CommandCall& call);
 
-struct CommandEntry {
+struct DaemonCommandEntry {
   const char* name;  // kebab-case on the wire
   CommandHandler handler;
   const char* summary;
 };
 
-// The table, in the order `hello` lists it.
-const CommandEntry* CommandTable(size_t* count);
+// The table, in the order `hello` lists it. Named apart from the client's
+// CommandEntry/CommandTable (client/command.h) so one binary may link both.
+const DaemonCommandEntry* DaemonCommandTable(size_t* count);
 
 // Parses one request line and runs its command, or replies with an error.
 void HandleRequestLine(CommandServices& services, uint64_t client, std::string_view line,

@@ -52,7 +52,7 @@ TEST_CASE("hello lists the whole table") {
   CHECK(r.all[0].id == 1);
   CHECK(r.all[0].result["protocol_version"] == 1);
   size_t n = 0;
-  CommandTable(&n);
+  DaemonCommandTable(&n);
   CHECK(n == 8);
   CHECK(r.all[0].result["commands"].size() == n);
 }
