@@ -47,8 +47,9 @@ std::vector<std::string> FindingArtifacts(const Finding& f);
 // and where its evidence quotes it as the audit's source model does
 // ("drivers/net/phy/Makefile:42: obj-m += asix.o", with that Makefile as the
 // evidence's path). Build outputs (`.ko`, `.mod`, `modules.order`,
-// `.tmp_versions/`) are never source lines: GitHub and SARIF locate a
-// finding only at these, and name the outputs in its message.
+// `.tmp_versions/`) are never source lines: GitHub annotations locate a
+// finding only at these, and name the outputs in its message; SARIF falls
+// back to the outputs (client/format/sarif_format.h).
 std::vector<SourceLine> FindingSourceLines(const Finding& f);
 
 // A finding's `sources` on one line, as bytes:

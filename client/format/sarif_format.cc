@@ -17,9 +17,7 @@ using json = nlohmann::ordered_json;
 const char kSrcRoot[] = "SRCROOT";
 
 // SARIF's result levels: error, warning, note.
-std::string_view LevelOf(Severity s) {
-  return s == Severity::kInfo ? "note" : SeverityName(s);
-}
+std::string_view LevelOf(Severity s) { return s == Severity::kInfo ? "note" : SeverityName(s); }
 
 json Text(std::string_view bytes) { return json{{"text", DisplayText(bytes)}}; }
 
@@ -92,16 +90,35 @@ size_t RuleIndex(FindingKind kind) {
   return 0;
 }
 
-// Only Kbuild and Makefile lines are locations: build outputs are no files
-// of a pull request, so a finding without a known source line has none, and
-// its message names the outputs (MessageWithArtifacts).
-json Result(const Finding& f, const std::string& tree) {
+// Every result has at least one location: GitHub code scanning rejects a
+// file with a result that has none. The Kbuild and Makefile lines that build
+// the module come first, as the lines a pull request can change; a finding
+// without a known source line is located at its build outputs
+// (FindingArtifacts, relative to the tree), whole files without a region;
+// one that points at no file (an overflow gap) at the tree itself.
+json Locations(const Finding& f, const std::string& tree) {
   json locations = json::array();
   for (const SourceLine& s : FindingSourceLines(f)) {
-    locations.push_back(json{{"physicalLocation",
-                              json{{"artifactLocation", ArtifactLocation(s.file, tree)},
-                                   {"region", json{{"startLine", s.line}}}}}});
+    locations.push_back(
+        json{{"physicalLocation", json{{"artifactLocation", ArtifactLocation(s.file, tree)},
+                                       {"region", json{{"startLine", s.line}}}}}});
   }
+  if (locations.empty()) {
+    for (const auto& a : FindingArtifacts(f)) {
+      locations.push_back(
+          json{{"physicalLocation", json{{"artifactLocation", ArtifactLocation(a, tree)}}}});
+    }
+  }
+  if (locations.empty()) {
+    locations.push_back(
+        json{{"physicalLocation",
+              json{{"artifactLocation", json{{"uri", "."}, {"uriBaseId", kSrcRoot}}}}}});
+  }
+  return locations;
+}
+
+json Result(const Finding& f, const std::string& tree) {
+  json locations = Locations(f, tree);
   json properties = json{
       {"finding_id", f.id},
       {"severity", std::string(SeverityName(f.severity))},

@@ -6,8 +6,10 @@
 // kind (id = the kind's wire name, e.g. "module_name_collision"), so a clean
 // run still says what was checked; each finding is one result with ruleId,
 // level (error / warning / note from severity), message.text, locations
-// (relative URIs under uriBaseId "SRCROOT", which originalUriBaseIds maps to
-// the tree's file:// URI when the tree is an absolute path) and properties
+// (at least one: the Kbuild/Makefile lines when known, else the build
+// outputs, else the tree; relative URIs under uriBaseId "SRCROOT", which
+// originalUriBaseIds maps to the tree's file:// URI when the tree is an
+// absolute path) and properties
 // (severity, confidence, module, finding_id). An incomplete report adds a
 // warning notification to the run's invocation. Text goes through
 // DisplayText (client/format/display_text.h); paths in URIs are percent-encoded

@@ -46,7 +46,9 @@ void CheckUris(const nlohmann::json& run) {
 
 }  // namespace
 
-TEST_CASE("PercentEncodePath keeps unreserved characters and '/', encodes every other byte") {
+TEST_CASE(
+    "PercentEncodePath keeps unreserved characters and '/', encodes "
+    "every other byte") {
   CHECK(PercentEncodePath("drivers/net/phy/asix.ko") == "drivers/net/phy/asix.ko");
   CHECK(PercentEncodePath("a b%c:d#e?f") == "a%20b%25c%3Ad%23e%3Ff");
   CHECK(PercentEncodePath(std::string("\0\xff\n", 3)) == "%00%FF%0A");
@@ -75,7 +77,9 @@ TEST_CASE("a clean run still lists the tool and one rule per check") {
   CHECK(!run["invocations"][0].contains("toolExecutionNotifications"));
 }
 
-TEST_CASE("each finding is a result with rule, level, message, locations and properties") {
+TEST_CASE(
+    "each finding is a result with rule, level, message, locations and "
+    "properties") {
   const Report r = AsixReport();
   const nlohmann::json log = Sarif(r);
   const nlohmann::json& run = log["runs"][0];
@@ -89,16 +93,23 @@ TEST_CASE("each finding is a result with rule, level, message, locations and pro
   CHECK(collision["ruleId"] == "module_name_collision");
   CHECK(collision["level"] == "error");
   CHECK(collision["message"]["text"] == r.findings[0].message);  // it names both .ko files
-  // Build outputs are no files of a pull request: no location, the paths
-  // stay in the message and in properties.files.
-  CHECK(collision["locations"].empty());
+  // No Makefile line is known: the build outputs are the locations (GitHub
+  // code scanning rejects a result without one), relative to the tree.
+  const nlohmann::json& outputs = collision["locations"];
+  REQUIRE(outputs.size() == 2);
+  CHECK(outputs[0]["physicalLocation"]["artifactLocation"]["uri"] == "drivers/net/usb/asix.ko");
+  CHECK(outputs[0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "SRCROOT");
+  CHECK(!outputs[0]["physicalLocation"].contains("region"));
+  CHECK(outputs[1]["physicalLocation"]["artifactLocation"]["uri"] == "drivers/net/phy/asix.ko");
   CHECK(collision["properties"]["files"] ==
         nlohmann::json::array({"drivers/net/usb/asix.ko", "drivers/net/phy/asix.ko"}));
   CHECK(collision["properties"]["confidence"] == "certain");
   CHECK(collision["properties"]["module"] == "asix");
   CHECK(collision["partialFingerprints"]["modraceFinding/v1"].get<std::string>().size() == 16);
 
-  CHECK(run["results"][1]["locations"].empty());
+  REQUIRE(run["results"][1]["locations"].size() == 1);
+  CHECK(run["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+        ".tmp_versions/asix.mod");
   CHECK(std::string(run["results"][1]["message"]["text"]).find(".tmp_versions/asix.mod") !=
         std::string::npos);
   CHECK(run["results"][2]["level"] == "warning");
@@ -106,7 +117,9 @@ TEST_CASE("each finding is a result with rule, level, message, locations and pro
   // Info becomes a note; an output path the message does not name is added
   // to it on its own line.
   CHECK(run["results"][3]["level"] == "note");
-  CHECK(run["results"][3]["locations"].empty());
+  REQUIRE(run["results"][3]["locations"].size() == 1);
+  CHECK(run["results"][3]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+        "drivers/a.mod");
   CHECK(run["results"][3]["message"]["text"] ==
         r.findings[3].message + "\n  /src/linux/drivers/a.mod");
   // The report is incomplete: the invocation says so.
@@ -132,15 +145,28 @@ TEST_CASE("hostile bytes give valid SARIF with exact percent-encoded URIs") {
   const nlohmann::json& collision = run["results"][0];
   CHECK(collision["message"]["text"] == DisplayText(MessageWithArtifacts(r.findings[0])));
   CHECK(collision["properties"]["module"] == DisplayText(*r.findings[0].module));
-  CHECK(collision["locations"].empty());
+  REQUIRE(collision["locations"].size() == 4);
+  const nlohmann::json& second = collision["locations"][1]["physicalLocation"]["artifactLocation"];
+  CHECK(second["uri"] == "drivers/x/%FF%FE%EF%BF%BE.ko");
+  CHECK(second["uriBaseId"] == "SRCROOT");
+  CHECK(collision["locations"][2]["physicalLocation"]["artifactLocation"]["uri"] == "rel/y.ko");
+  // A path outside the tree keeps its absolute file:// URI.
+  const nlohmann::json& outside = collision["locations"][3]["physicalLocation"]["artifactLocation"];
+  CHECK(outside["uri"] == "file:///elsewhere/abs%20z.ko");
+  CHECK(!outside.contains("uriBaseId"));
   REQUIRE(collision["properties"]["files"].size() == 4);
   CHECK(collision["properties"]["files"][1] == DisplayText(r.findings[0].paths[1] + ".ko"));
-  CHECK(run["results"][2]["locations"].empty());
+  // A finding that points at no file (an overflow gap) is located at the tree.
+  REQUIRE(run["results"][2]["locations"].size() == 1);
+  const nlohmann::json& tree = run["results"][2]["locations"][0]["physicalLocation"];
+  CHECK(tree["artifactLocation"]["uri"] == ".");
+  CHECK(tree["artifactLocation"]["uriBaseId"] == "SRCROOT");
   CheckUris(run);
   // A hostile Makefile line as a location: an exact percent-encoded URI.
   Report located = HostileReport();
   const std::string makefile = std::string("drivers/x y\xff/Makefile");
-  located.findings[0].evidence.push_back({0, makefile, makefile + ":9: obj-m += y.o", std::nullopt});
+  located.findings[0].evidence.push_back(
+      {0, makefile, makefile + ":9: obj-m += y.o", std::nullopt});
   const nlohmann::json with_file = Sarif(located)["runs"][0];
   const nlohmann::json& loc = with_file["results"][0]["locations"];
   REQUIRE(loc.size() == 1);
@@ -149,14 +175,16 @@ TEST_CASE("hostile bytes give valid SARIF with exact percent-encoded URIs") {
   CheckUris(with_file);
 }
 
-TEST_CASE("a finding whose evidence quotes its Makefile line is located there, by line") {
+TEST_CASE(
+    "a finding whose evidence quotes its Makefile line is located there, "
+    "by line") {
   Report r = AsixReport();
   r.findings[0].evidence.push_back(
       {0, "drivers/net/phy/Makefile",
        "drivers/net/phy/Makefile:42: obj-$(CONFIG_AX88796B_PHY) += asix.o", std::nullopt});
-  r.findings[0].evidence.push_back(
-      {0, "/src/linux/drivers/net/usb/Kbuild", "/src/linux/drivers/net/usb/Kbuild:7: obj-m += asix.o",
-       std::nullopt});
+  r.findings[0].evidence.push_back({0, "/src/linux/drivers/net/usb/Kbuild",
+                                    "/src/linux/drivers/net/usb/Kbuild:7: obj-m += asix.o",
+                                    std::nullopt});
   const nlohmann::json run = Sarif(r)["runs"][0];
   const nlohmann::json& locations = run["results"][0]["locations"];
   REQUIRE(locations.size() == 2);
@@ -173,8 +201,20 @@ TEST_CASE("a tree that is not an absolute path leaves SRCROOT to the viewer") {
   r.tree = "tests/scenarios/rothwell_asix_tmp_versions.jsonl";
   const nlohmann::json run = Sarif(r)["runs"][0];
   CHECK(!run["originalUriBaseIds"]["SRCROOT"].contains("uri"));
-  // Build outputs are no locations, wherever the tree is.
-  for (const auto& result : run["results"]) CHECK(result["locations"].empty());
+  // Every result still has a location: its outputs, relative to the tree.
+  for (const auto& result : run["results"]) CHECK(!result["locations"].empty());
+  CHECK(run["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
+        ".tmp_versions/asix.mod");
+}
+
+TEST_CASE("a known Makefile line is the location, not the build outputs") {
+  Report r = AsixReport();
+  r.findings[0].evidence.push_back(
+      {0, "drivers/net/phy/Makefile",
+       "drivers/net/phy/Makefile:42: obj-$(CONFIG_AX88796B_PHY) += asix.o", std::nullopt});
+  const nlohmann::json locations = Sarif(r)["runs"][0]["results"][0]["locations"];
+  REQUIRE(locations.size() == 1);
+  CHECK(locations[0]["physicalLocation"]["artifactLocation"]["uri"] == "drivers/net/phy/Makefile");
 }
 
 }  // namespace modrace
