@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/unique_fd.h"
+
 #include "proto/version.h"
 
 namespace modrace {
@@ -72,19 +74,15 @@ bool ReadInputFile(const std::string& path, std::string* text, std::string* erro
   const bool is_stdin = path == "-";
   // O_NONBLOCK: opening a FIFO nobody writes returns at once; fstat then
   // refuses it.
-  const int fd =
-      is_stdin ? STDIN_FILENO : open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-  if (fd < 0) {
-    *error = "cannot read " + path + ": " + strerror(errno);
-    return false;
-  }
-  struct FdCloser {
-    int fd;
-    bool owned;
-    ~FdCloser() {
-      if (owned) close(fd);
+  UniqueFd owned;
+  if (!is_stdin) {
+    owned.Reset(open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+    if (owned.get() < 0) {
+      *error = "cannot read " + path + ": " + strerror(errno);
+      return false;
     }
-  } closer{fd, !is_stdin};
+  }
+  const int fd = is_stdin ? STDIN_FILENO : owned.get();
   struct stat st;
   if (fstat(fd, &st) != 0) {
     *error = "cannot read " + path + ": " + strerror(errno);

@@ -53,7 +53,8 @@ int RunReplay(const ReplayOptions& o) {
     return kExitUsage;
   }
   if (!r.ok) {
-    std::cerr << "modrace replay: " << o.file << ": " << PlainJsonError(r.error) << "; the report covers the " << r.events
+    std::cerr << "modrace replay: " << o.file << ": " << PlainJsonError(r.error)
+              << "; the report covers the " << r.events
               << " good events before it and is incomplete\n";
   }
   Report report;
@@ -87,9 +88,11 @@ CLI::App* DefineReplayCommand(CLI::App& app, CommandContext& ctx) {
   CLI::App* sub = app.add_subcommand(
       "replay", "Run a recorded event stream (modraced --record FILE) through the analyzer "
                 "again, offline, and report its findings");
-  sub->add_option("FILE", options->file, "Event file, one JSON event per line. A bad line stops the replay: with no good "
+  sub->add_option("FILE", options->file,
+                  "Event file, one JSON event per line. A bad line stops the replay: with no good "
                   "event before it, exit 2; otherwise the report of the events before it, "
-                  "marked incomplete (complete=false), and the bad line named on stderr")->required();
+                  "marked incomplete (complete=false), and the bad line named on stderr")
+      ->required();
   sub->add_option("--root", options->root,
                   "Absolute path of the tree that was recorded (relates absolute paths in "
                   "modules.order to it)");
