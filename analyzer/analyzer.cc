@@ -1,6 +1,7 @@
 #include "analyzer/analyzer.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -40,6 +41,7 @@ std::string JoinPaths(const std::vector<std::string>& paths, std::string_view su
 
 void Analyzer::State::Consume(const FsEvent& e) {
   ++stats.events;
+  if (first_event_ns == 0) first_event_ns = e.time_ns;
   if (e.process) {
     saw_processes = true;
     OnJobEvent(e);  // write_hazard.cc
@@ -61,6 +63,8 @@ void Analyzer::State::Consume(const FsEvent& e) {
       break;
     case EventKind::kOverflow:
       ++coverage.overflows;
+      if (lost_from_ns == 0) lost_from_ns = e.time_ns;
+      lost_to_ns = e.time_ns;
       // Opens and closes were lost: every handle count is now a guess, and
       // deletions may have been missed. The daemon's rescan refills the
       // index with kExisting events.
@@ -83,6 +87,14 @@ void Analyzer::State::Consume(const FsEvent& e) {
       return;
     case EventKind::kRescanDone:
       ++stats.rescans;
+      if (coverage.overflows > 0) {
+        // The window closes when the disk has been read again.
+        lost_to_ns = e.time_ns;
+        if (Finding* f = book.Find(FindingKind::kCoverageGap, "overflow")) {
+          f->message = LostMessage();
+          book.Touch(*f, e.seq);
+        }
+      }
       return;
     case EventKind::kDelete:
     case EventKind::kMovedFrom:
@@ -280,9 +292,7 @@ void Analyzer::State::ReportGap(const FsEvent& e) {
   }
   FindingBook::AddEvidence(f, Evidence{e.seq, e.path, what, std::nullopt});
   if (key == "overflow") {
-    f.message = "events were lost " + Times(coverage.overflows) +
-                " (kernel queue overflow): races in that window may be missed; "
-                "name clashes were re-checked from disk";
+    f.message = LostMessage();
   } else if (key == "unwatched") {
     f.message = Counted(coverage.unwatched_dirs, "directory", "directories") +
                 " could not be watched: writes there are not checked" +
@@ -295,6 +305,21 @@ void Analyzer::State::ReportGap(const FsEvent& e) {
                 " larger than the read limit: their content is not checked";
   }
   book.Touch(f, e.seq);
+}
+
+std::string Analyzer::State::LostMessage() const {
+  std::string window;
+  if (first_event_ns > 0 && lost_from_ns >= first_event_ns && lost_to_ns >= lost_from_ns) {
+    auto seconds = [&](int64_t ns) {
+      char buf[32];
+      snprintf(buf, sizeof(buf), "%.1f s", static_cast<double>(ns - first_event_ns) / 1e9);
+      return std::string(buf);
+    };
+    window = " from " + seconds(lost_from_ns) + " to " + seconds(lost_to_ns) +
+             " after watching began";
+  }
+  return "events were lost " + Times(coverage.overflows) + " (kernel queue overflow)" + window +
+         ": races in that window may be missed; name clashes were re-checked from disk";
 }
 
 Analyzer::Analyzer(std::string root) : state_(std::make_unique<State>(std::move(root))) {}
@@ -348,6 +373,9 @@ void Analyzer::Reset() {
   s.saw_processes = false;
   s.coverage = Coverage{};
   s.stats = Statistics{};
+  s.first_event_ns = 0;
+  s.lost_from_ns = 0;
+  s.lost_to_ns = 0;
 }
 
 }  // namespace modrace

@@ -90,6 +90,11 @@ struct Analyzer::State {
   uint64_t previous_rule_seq = 0;
   Coverage coverage;
   Statistics stats;
+  // When the watch began (the first event), and the window of lost events:
+  // from the first overflow to the end of the rescan after the last one.
+  int64_t first_event_ns = 0;
+  int64_t lost_from_ns = 0;
+  int64_t lost_to_ns = 0;
   // Jobs (write_hazard.cc): the jobs that wrote each file, and the
   // findings to name a file's later writer jobs in.
   JobTable jobs;
@@ -121,6 +126,8 @@ struct Analyzer::State {
   void ReportDuplicate(const std::string& module_path, const FsEvent& e, Confidence confidence,
                        const std::string& what);
   void ReportGap(const FsEvent& e);
+  // The overflow gap's message: how often, and in which window of the watch.
+  std::string LostMessage() const;
   void OnJobEvent(const FsEvent& e);
   void CheckHazard(const FsEvent& e, const Job& job, const Job& other);
   void OnJobRead(const FsEvent& e, const Job& job);

@@ -163,6 +163,33 @@ TEST_CASE("unwatched directories and unreadable files are coverage gaps") {
   CHECK(once.analyzer.findings()[1].message.rfind("events were lost twice (", 0) == 0);
 }
 
+TEST_CASE("overflows are one gap: counted as the kernel's, with the window they cover") {
+  Analyzer analyzer("");
+  auto at = [&](uint64_t seq, int64_t seconds_tenths, EventKind kind) {
+    FsEvent e;
+    e.seq = seq;
+    e.time_ns = 1000000000000 + seconds_tenths * 100000000;
+    e.kind = kind;
+    e.path = kind == EventKind::kExisting ? "a/foo.mod" : "";
+    if (kind == EventKind::kExisting) e.content = "a/foo.o\n";
+    analyzer.Consume(e);
+  };
+  at(1, 0, EventKind::kExisting);      // the watch begins
+  at(2, 13, EventKind::kOverflow);     // 1.3 s in
+  at(3, 14, EventKind::kOverflow);     // the second, merged into one rescan
+  at(4, 15, EventKind::kExisting);     // the rescan reads the disk again
+  at(5, 19, EventKind::kRescanDone);   // and ends at 1.9 s
+  REQUIRE(analyzer.findings().size() == 1);
+  const Finding& gap = analyzer.findings()[0];
+  CHECK(gap.kind == FindingKind::kCoverageGap);
+  CHECK(analyzer.coverage().overflows == 2);
+  CHECK(analyzer.statistics().rescans == 1);
+  CHECK_MESSAGE(gap.message.rfind("events were lost twice (kernel queue overflow) from 1.3 s to "
+                                  "1.9 s after watching began: ",
+                                  0) == 0,
+                gap.message);
+}
+
 TEST_CASE("oversized content is a coverage gap and not parsed") {
   Feed feed;
   FsEvent e;

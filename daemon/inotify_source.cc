@@ -35,10 +35,12 @@ InotifySource::InotifySource(uv_loop_t* loop, InotifyOptions options, Sink sink,
       options_(std::move(options)),
       sink_(std::move(sink)),
       on_batch_(std::move(on_batch)),
-      reader_(loop, options_.batch_delay_ms, [this] { ReadEvents(); }) {
+      reader_(loop,
+              QueueReaderOptions{options_.batch_delay_ms, options_.read_buffer_bytes,
+                                 options_.max_unread_bytes},
+              [this](const char* data, size_t n) { ReadEvents(data, n); },
+              [this] { OnBatch(); }) {
   while (options_.root.size() > 1 && options_.root.back() == '/') options_.root.pop_back();
-  // Whole inotify_event records only; keep the buffer 8-byte aligned.
-  buffer_.resize(std::max<size_t>(options_.read_buffer_bytes, 64 * 1024));
 }
 
 InotifySource::~InotifySource() {
@@ -87,24 +89,34 @@ bool InotifySource::Start(std::string* error) {
   }
   table_.Add(root_wd, "", st.st_dev, st.st_ino);
   root_wd_ = root_wd;
+  // Reading starts before the listing: listing a directory queues events
+  // of its own, and a tree of thousands of directories queues more than the
+  // kernel keeps (daemon/queue_reader.h).
+  if (!reader_.Start(fd_, error)) return false;
   WatchTree("");
-  return reader_.Start(fd_, error);
+  return true;
 }
 
 void InotifySource::Close() { reader_.Close(&fd_); }
 
-void InotifySource::ReadEvents() {
-  ReadRounds(fd_, &buffer_, [this](size_t n) {
-    ++read_gen_;
-    size_t off = 0;
-    while (off + sizeof(struct inotify_event) <= n) {
-      struct inotify_event ev;
-      memcpy(&ev, buffer_.data() + off, sizeof(ev));
-      const char* name = buffer_.data() + off + sizeof(ev);
-      Handle(ev.wd, ev.mask, ev.cookie, std::string_view(name, strnlen(name, ev.len)));
-      off += sizeof(ev) + ev.len;
-    }
-  });
+void InotifySource::ReadEvents(const char* data, size_t n) {
+  ++read_gen_;
+  size_t off = 0;
+  while (off + sizeof(struct inotify_event) <= n && fd_ >= 0) {
+    struct inotify_event ev;
+    memcpy(&ev, data + off, sizeof(ev));
+    const char* name = data + off + sizeof(ev);
+    Handle(ev.wd, ev.mask, ev.cookie, std::string_view(name, strnlen(name, ev.len)));
+    off += sizeof(ev) + ev.len;
+  }
+}
+
+void InotifySource::OnBatch() {
+  // Every overflow handled in this turn is one gap: one rescan covers them.
+  if (rescan_pending_ && fd_ >= 0) {
+    rescan_pending_ = false;
+    Rescan("after queue overflow");
+  }
   if (on_batch_) on_batch_();
 }
 
@@ -152,7 +164,7 @@ void InotifySource::Handle(int wd, uint32_t mask, uint32_t, std::string_view nam
     e.detail = "inotify queue overflowed (fs.inotify.max_queued_events=" +
                std::to_string(max_queued) + "): events were lost; rescanning the tree";
     sink_(std::move(e));
-    Rescan("after queue overflow");
+    rescan_pending_ = true;  // once this turn's events are handled (OnBatch)
     return;
   }
   if (wd == root_wd_ && wd >= 0) {
@@ -244,9 +256,12 @@ void InotifySource::WatchTree(const std::string& top) {
     // whatever was there already is reported here.
     ListDir(dfd, [&](const char* name, WalkType type) {
       std::string rel = Join(dir, name);
+      const bool report = !rescanning_ || !options_.rescan_reports || options_.rescan_reports(rel);
       if (type == WalkType::kDir) {
-        Emit(EventKind::kExisting, rel, true);
+        if (report) Emit(EventKind::kExisting, rel, true);
         stack.push_back(std::move(rel));
+      } else if (!report) {
+        return;
       } else if (type == WalkType::kFile) {
         EmitWithContent(EventKind::kExisting, rel);
       } else {
@@ -305,7 +320,9 @@ void InotifySource::Rescan(const std::string& why) {
     table_.Add(root_wd, "", st.st_dev, st.st_ino);
     root_wd_ = root_wd;
   }
+  rescanning_ = true;
   WatchTree("");
+  rescanning_ = false;
   for (int wd : table_.EndSweep()) {
     inotify_rm_watch(fd_, wd);
     table_.Removed(wd);

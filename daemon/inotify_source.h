@@ -14,8 +14,12 @@
 // - Symlinks are reported but never followed; only the tree is watched.
 // - close-write, moved-to and existing files for which wants_content(path)
 //   holds carry their content, read at once and cut at content_limit.
-// - IN_Q_OVERFLOW: kOverflow, then a rescan of the whole tree as kExisting
-//   events, then kRescanDone. Never silent, never fatal.
+// - The kernel queue is read on a thread of its own (QueueReader), so it is
+//   emptied while the loop walks the tree or the analyzer is busy.
+// - IN_Q_OVERFLOW: kOverflow for each, then, once the events read with it
+//   are handled, one rescan for all of them: every directory is listed and
+//   watched again, kExisting for what rescan_reports(path) holds (null: for
+//   everything), then kRescanDone. Never silent, never fatal.
 // - ENOSPC from inotify_add_watch (the watch limit): the directory is still
 //   listed, a kUnwatched event names it, fs.inotify.max_user_watches and a
 //   value that would suffice, and the source keeps running.
@@ -42,8 +46,8 @@
 #include <uv.h>
 
 #include "common/content_reader.h"
-#include "daemon/batched_poll.h"
 #include "daemon/event_source.h"
+#include "daemon/queue_reader.h"
 #include "daemon/watch_table.h"
 #include "proto/fs_event.h"
 
@@ -64,6 +68,11 @@ struct InotifyOptions {
   int batch_delay_ms = 1;
   // Called once when the root itself goes away (see above). Null: ignored.
   std::function<void(const std::string& why)> on_root_gone;
+  // What a rescan reports as kExisting: files and directories the rules
+  // need after lost events. Null: everything, as at start-up.
+  std::function<bool(std::string_view path)> rescan_reports;
+  // Events read from the kernel and not yet handled, at most (QueueReader).
+  size_t max_unread_bytes = 16 * 1024 * 1024;
 };
 
 class InotifySource : public EventSource {
@@ -98,7 +107,9 @@ class InotifySource : public EventSource {
   uint64_t overflows() const override { return overflows_; }
 
  private:
-  void ReadEvents();
+  void ReadEvents(const char* data, size_t n);
+  // After each turn's events: the rescan overflows asked for, then on_batch.
+  void OnBatch();
   void Handle(int wd, uint32_t mask, uint32_t cookie, std::string_view name);
   // Watches `dir` and everything below it, emitting kExisting for what is
   // found (not for `dir` itself) and kUnwatched for what cannot be watched.
@@ -118,9 +129,10 @@ class InotifySource : public EventSource {
   Sink sink_;
   std::function<void()> on_batch_;
   int fd_ = -1;
-  BatchedPoll reader_;  // calls ReadEvents
+  QueueReader reader_;  // calls ReadEvents and OnBatch
   WatchTable table_;
-  std::vector<char> buffer_;
+  bool rescan_pending_ = false;  // an overflow was handled, its rescan not yet done
+  bool rescanning_ = false;      // inside Rescan: kExisting only for rescan_reports
   // Ever reported, with the reason, so rescans don't repeat them.
   std::map<std::string, std::string> unwatched_;
   uint64_t overflows_ = 0;

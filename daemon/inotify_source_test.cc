@@ -264,7 +264,13 @@ TEST_CASE("many events in one go: large reads lose nothing") {
 TEST_CASE("queue overflow: kOverflow, a rescan of what is on disk, kRescanDone") {
   TestTree tree;
   tree.Mkdir(".tmp_versions");
-  Watch w(tree);
+  tree.Write("old.c", "int x;\n");
+  InotifyOptions opts;
+  // The reader keeps at most this much for a loop that does not turn; the
+  // rest stays in the kernel's queue, which then overflows.
+  opts.max_unread_bytes = 64 * 1024;
+  opts.rescan_reports = WantsModContent;
+  Watch w(tree, opts);
   REQUIRE(w.Start());
   w.events.clear();
   const long max_queued = [] {
@@ -280,7 +286,7 @@ TEST_CASE("queue overflow: kOverflow, a rescan of what is on disk, kRescanDone")
     MESSAGE("skipped: fs.inotify.max_queued_events=" << max_queued << " is too large to overflow");
     return;
   }
-  // Nobody reads while this happens: the queue overflows.
+  // The loop does not turn while this happens: the queue overflows.
   const std::string p = tree.Abs("churn");
   int failed_opens = 0;
   for (long i = 0; i < max_queued; ++i) {
@@ -306,12 +312,49 @@ TEST_CASE("queue overflow: kOverflow, a rescan of what is on disk, kRescanDone")
   CHECK(overflow->detail.find("max_queued_events") != std::string::npos);
   CHECK(overflow_at < clash_at);
   CHECK(clash_at < done_at);
+  CHECK(w.CountKind(EventKind::kRescanDone) == 1);
+  // Bounded: what rescan_reports holds, not one event per file.
+  CHECK(w.Find(EventKind::kExisting, "old.c") == nullptr);
+  CHECK(w.Find(EventKind::kExisting, "churn") == nullptr);
+  CHECK(w.Find(EventKind::kExisting, "x") == nullptr);
   CHECK(*w.events[clash_at].content == "drivers/net/usb/asix.ko\n");
   // Still watching afterwards, including the directory made in the window.
   w.events.clear();
   tree.Write("x/.tmp_versions/asix.mod", "again\n");
   REQUIRE(w.Settle(tree));
   CHECK(w.Count(EventKind::kCloseWrite, "x/.tmp_versions/asix.mod") == 1);
+}
+
+TEST_CASE("a tree whose own listing queues more than the kernel keeps starts without overflow") {
+  // Listing a watched directory queues its open and close twice (on its
+  // own watch and its parent's): four events a directory, read while the
+  // walk goes on (daemon/queue_reader.h).
+  TestTree tree;
+  const long max_queued = [] {
+    FILE* f = fopen("/proc/sys/fs/inotify/max_queued_events", "r");
+    long v = 16384;
+    if (f) {
+      if (fscanf(f, "%ld", &v) != 1) v = 16384;
+      fclose(f);
+    }
+    return v;
+  }();
+  const long dirs = max_queued / 4 + 2000;
+  if (dirs > 60000) {
+    MESSAGE("skipped: fs.inotify.max_queued_events=" << max_queued << " is too large");
+    return;
+  }
+  for (long i = 0; i < dirs; ++i) tree.Mkdir("d" + std::to_string(i / 100) + "/" + std::to_string(i));
+  Watch w(tree);
+  REQUIRE(w.Start());
+  REQUIRE(w.Settle(tree));
+  CHECK(w.CountKind(EventKind::kOverflow) == 0);
+  CHECK(w.source->watched_dirs() >= static_cast<size_t>(dirs));
+  // And a rescan, which lists them all again, makes no overflow either.
+  w.source->Rescan("by the test");
+  REQUIRE(w.Settle(tree));
+  CHECK(w.CountKind(EventKind::kOverflow) == 0);
+  CHECK(w.CountKind(EventKind::kRescanDone) == 1);
 }
 
 TEST_CASE("the watch limit (injected ENOSPC): unwatched directories are named, the rest works") {
