@@ -21,8 +21,8 @@
 // delay_ms after it came; while events keep coming the thread reads every
 // kBusyDelayMs, so one read() and one wakeup carry many events.
 //
-// Bounded: when max_queued_bytes are waiting for the loop, the thread stops
-// reading until the loop has taken some; the kernel queue then fills and
+// Bounded: when max_queued_bytes are waiting for the loop (one read more
+// at most), the thread stops reading until the loop has taken some; the kernel queue then fills and
 // overflows as it would without the thread, and the source's overflow
 // handling says so. Nothing is dropped here.
 
