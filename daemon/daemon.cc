@@ -96,10 +96,10 @@ std::unique_ptr<EventSource> Daemon::MakeSource(const std::string& backend) {
   io.wants_content = wants;
   io.add_watch = options_.add_watch;
   io.on_root_gone = root_gone;
-  // After lost events the analyzer rebuilds its module index from disk
-  // (analyzer/analyzer.cc, kOverflow): the artifacts are all it reads of a
-  // rescan, so they are all a rescan reports.
-  io.rescan_reports = [](std::string_view path) {
+  // The artifacts are all the analyzer reads of a scan (analyzer/analyzer.cc:
+  // `existing` goes to the artifact rules alone), at start-up, in a new
+  // directory and after lost events, when it rebuilds its module index.
+  io.scan_reports = [](std::string_view path) {
     return ClassifyArtifact(path) != ArtifactKind::kOther;
   };
   return std::make_unique<InotifySource>(loop_, std::move(io), sink, batch);

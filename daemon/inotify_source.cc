@@ -256,7 +256,7 @@ void InotifySource::WatchTree(const std::string& top) {
     // whatever was there already is reported here.
     ListDir(dfd, [&](const char* name, WalkType type) {
       std::string rel = Join(dir, name);
-      const bool report = !rescanning_ || !options_.rescan_reports || options_.rescan_reports(rel);
+      const bool report = !options_.scan_reports || options_.scan_reports(rel);
       if (type == WalkType::kDir) {
         if (report) Emit(EventKind::kExisting, rel, true);
         stack.push_back(std::move(rel));
@@ -320,9 +320,7 @@ void InotifySource::Rescan(const std::string& why) {
     table_.Add(root_wd, "", st.st_dev, st.st_ino);
     root_wd_ = root_wd;
   }
-  rescanning_ = true;
   WatchTree("");
-  rescanning_ = false;
   for (int wd : table_.EndSweep()) {
     inotify_rm_watch(fd_, wd);
     table_.Removed(wd);

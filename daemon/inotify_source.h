@@ -6,8 +6,9 @@
 // into FsEvents (paths relative to the root, seq left 0 for the caller).
 //
 // Contract (docs/architecture.md, Event model):
-// - Start() watches every directory, then emits kExisting for everything
-//   already there; it returns only when every watch is in place ("ready").
+// - Start() watches every directory, then emits kExisting for what is
+//   already there (what scan_reports(path) holds; null: everything); it
+//   returns only when every watch is in place ("ready").
 // - A directory created or moved in is watched first and listed second,
 //   recursively, emitting kExisting for its contents, so files written
 //   before the watch existed are never missed.
@@ -18,8 +19,8 @@
 //   emptied while the loop walks the tree or the analyzer is busy.
 // - IN_Q_OVERFLOW: kOverflow for each, then, once the events read with it
 //   are handled, one rescan for all of them: every directory is listed and
-//   watched again, kExisting for what rescan_reports(path) holds (null: for
-//   everything), then kRescanDone. Never silent, never fatal.
+//   watched again, kExisting for what scan_reports(path) holds, then
+//   kRescanDone. Never silent, never fatal.
 // - ENOSPC from inotify_add_watch (the watch limit): the directory is still
 //   listed, a kUnwatched event names it, fs.inotify.max_user_watches and a
 //   value that would suffice, and the source keeps running.
@@ -68,9 +69,9 @@ struct InotifyOptions {
   int batch_delay_ms = 1;
   // Called once when the root itself goes away (see above). Null: ignored.
   std::function<void(const std::string& why)> on_root_gone;
-  // What a rescan reports as kExisting: files and directories the rules
-  // need after lost events. Null: everything, as at start-up.
-  std::function<bool(std::string_view path)> rescan_reports;
+  // What a scan (start-up, a new directory, a rescan) reports as
+  // kExisting: what the rules read of the tree. Null: everything.
+  std::function<bool(std::string_view path)> scan_reports;
   // Events read from the kernel and not yet handled, at most (QueueReader).
   size_t max_unread_bytes = 16 * 1024 * 1024;
 };
@@ -132,7 +133,6 @@ class InotifySource : public EventSource {
   QueueReader reader_;  // calls ReadEvents and OnBatch
   WatchTable table_;
   bool rescan_pending_ = false;  // an overflow was handled, its rescan not yet done
-  bool rescanning_ = false;      // inside Rescan: kExisting only for rescan_reports
   // Ever reported, with the reason, so rescans don't repeat them.
   std::map<std::string, std::string> unwatched_;
   uint64_t overflows_ = 0;

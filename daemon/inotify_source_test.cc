@@ -269,7 +269,7 @@ TEST_CASE("queue overflow: kOverflow, a rescan of what is on disk, kRescanDone")
   // The reader keeps at most this much for a loop that does not turn; the
   // rest stays in the kernel's queue, which then overflows.
   opts.max_unread_bytes = 64 * 1024;
-  opts.rescan_reports = WantsModContent;
+  opts.scan_reports = WantsModContent;
   Watch w(tree, opts);
   REQUIRE(w.Start());
   w.events.clear();
@@ -313,7 +313,7 @@ TEST_CASE("queue overflow: kOverflow, a rescan of what is on disk, kRescanDone")
   CHECK(overflow_at < clash_at);
   CHECK(clash_at < done_at);
   CHECK(w.CountKind(EventKind::kRescanDone) == 1);
-  // Bounded: what rescan_reports holds, not one event per file.
+  // Bounded: what scan_reports holds, not one event per file.
   CHECK(w.Find(EventKind::kExisting, "old.c") == nullptr);
   CHECK(w.Find(EventKind::kExisting, "churn") == nullptr);
   CHECK(w.Find(EventKind::kExisting, "x") == nullptr);
