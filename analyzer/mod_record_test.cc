@@ -68,6 +68,14 @@ TEST_CASE("binary garbage never crashes the parsers") {
   CHECK(h.problems.Torn());
 }
 
+TEST_CASE("a 6.12 .mod record: one object a line, as 6.1 (real bytes of fs/fuse/fuse.mod)") {
+  const NewModRecord r = ParseNewModRecord(
+      "fs/fuse/dev.o\nfs/fuse/dir.o\nfs/fuse/file.o\nfs/fuse/inode.o\nfs/fuse/control.o\n");
+  CHECK(r.objects == std::vector<std::string>{"fs/fuse/dev.o", "fs/fuse/dir.o", "fs/fuse/file.o",
+                                              "fs/fuse/inode.o", "fs/fuse/control.o"});
+  CHECK_FALSE(r.problems.Torn());
+}
+
 TEST_CASE("new .mod records: 6.1 one object per line, 5.3 objects then symbols") {
   const NewModRecord a = ParseNewModRecord("drivers/a/x.o\ndrivers/a/y.o\n");
   CHECK(a.objects.size() == 2);

@@ -57,4 +57,25 @@ TEST_CASE("lines are relative to the top of the build, wherever the watched root
         std::vector<std::string>{"ext/a/foo"});
 }
 
+TEST_CASE("6.12 lists objects, not .ko files (real lines of linux-source-6.12)") {
+  // The top file and fs/nls's, watched from the tree (docs/kbuild.md, A 6.12
+  // module build).
+  CHECK(ParseModulesOrder("fs/configfs/configfs.o\nfs/nls/nls_base.o\nfs/nls/nls_cp437.o\n", "",
+                          "modules.order")
+            .modules == std::vector<std::string>{"fs/configfs/configfs", "fs/nls/nls_base",
+                                                 "fs/nls/nls_cp437"});
+  CHECK(ParseModulesOrder("fs/nls/nls_base.o\nfs/nls/nls_cp437.o\nfs/nls/nls_cp737.o\n", "",
+                          "linux-source-6.12/fs/nls/modules.order")
+            .modules == std::vector<std::string>{"linux-source-6.12/fs/nls/nls_base",
+                                                 "linux-source-6.12/fs/nls/nls_cp437",
+                                                 "linux-source-6.12/fs/nls/nls_cp737"});
+  // fs/modules.order with `obj-m += nls/nls_utf8.o` beside `nls/`: fs/nls's
+  // lines, then the object again.
+  const ModulesOrder twice = ParseModulesOrder(
+      "fs/nls/nls_base.o\nfs/nls/nls_utf8.o\nfs/nls/nls_utf8.o\n", "", "fs/modules.order");
+  CHECK(twice.modules == std::vector<std::string>{"fs/nls/nls_base", "fs/nls/nls_utf8"});
+  CHECK(twice.duplicates == std::vector<std::string>{"fs/nls/nls_utf8"});
+  CHECK_FALSE(twice.problems.Torn());
+}
+
 }  // namespace modrace
