@@ -15,11 +15,15 @@
 // fanotify's figures then include its events dropped outside the root (the
 // child's and those of everything else on the filesystem meanwhile) and
 // its ignore marks (daemon/fanotify_source.h); `no-ignore` turns those off,
-// `no-exec` the exec listener (which reads every process's fork and exit):
+// `no-exec` the exec listener (which reads every process's fork and exit).
+// Workload `outside-dirs`, the worst case for the marks: one process opens
+// one file in each of N directories beside the tree, so every directory
+// costs a mark and none is used:
 //
 //   sudo bazel-bin/bench/source_cpu fanotify 5000 outside
 //   sudo bazel-bin/bench/source_cpu fanotify 5000 outside no-ignore
 //   sudo bazel-bin/bench/source_cpu fanotify 5000 outside no-exec
+//   sudo bazel-bin/bench/source_cpu fanotify 5000 outside-dirs no-exec
 
 #include <fcntl.h>
 #include <stdio.h>
@@ -66,7 +70,7 @@ int main(int argc, char** argv) {
   bool ignore_marks = true;
   bool exec_listener = true;
   bool usage = backend != "inotify" && backend != "fanotify" && backend != "both";
-  usage |= workload != "write" && workload != "outside";
+  usage |= workload != "write" && workload != "outside" && workload != "outside-dirs";
   for (int i = 4; i < argc; ++i) {
     const std::string flag = argv[i];
     ignore_marks &= flag != "no-ignore";
@@ -75,7 +79,8 @@ int main(int argc, char** argv) {
   }
   if (usage) {
     fprintf(stderr,
-            "usage: source_cpu inotify|fanotify|both [N] [write|outside] [no-ignore] [no-exec]\n");
+            "usage: source_cpu inotify|fanotify|both [N] [write|outside|outside-dirs] [no-ignore] "
+            "[no-exec]\n");
     return 2;
   }
   char tmpl[] = "/tmp/modrace-bench-XXXXXX";
@@ -84,10 +89,16 @@ int main(int argc, char** argv) {
   // Beside the tree: same filesystem, outside the root.
   const std::string beside = root + ".outside";
   std::vector<std::string> outside_files;
-  if (workload == "outside") {
+  if (workload != "write") {
     if (mkdir(beside.c_str(), 0755) != 0) return 2;
-    for (int i = 0; i < 10; ++i) {
-      outside_files.push_back(beside + "/h" + std::to_string(i) + ".h");
+    const long files = workload == "outside" ? 10 : n;
+    for (long i = 0; i < files; ++i) {
+      std::string dir = beside;
+      if (workload == "outside-dirs") {
+        dir += "/d" + std::to_string(i);
+        if (mkdir(dir.c_str(), 0755) != 0) return 2;
+      }
+      outside_files.push_back(dir + "/h" + std::to_string(i) + ".h");
       const int fd = open(outside_files.back().c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
       if (fd < 0 || write(fd, "x\n", 2) != 2) return 2;
       close(fd);
@@ -157,6 +168,11 @@ int main(int argc, char** argv) {
       }
       waitpid(reader, nullptr, 0);
     }
+    for (size_t i = 0; workload == "outside-dirs" && i < outside_files.size(); ++i) {
+      const int fd = open(outside_files[i].c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) _exit(1);
+      close(fd);
+    }
     for (long i = 0; i < n && workload == "write"; ++i) {
       // No O_TRUNC: ext4 flushes a file truncated and rewritten at close
       // (auto_da_alloc), which would make this an I/O benchmark.
@@ -174,9 +190,12 @@ int main(int argc, char** argv) {
   waitpid(child, nullptr, 0);
   const uint64_t overflows = (fa ? fa->overflows() : 0) + (in ? in->overflows() : 0);
   const long ops = workload == "outside" ? n * 10 : n;
+  const char* what = workload == "write"     ? "open/write/close"
+                     : workload == "outside" ? "open/close outside"
+                                             : "open/close outside, each in a directory of its own";
   printf("%s: %ld %s, %llu events, %llu overflows, source CPU %.3f s "
          "(%.2f us/op), wall %.3f s",
-         backend.c_str(), ops, workload == "outside" ? "open/close outside" : "open/write/close",
+         backend.c_str(), ops, what,
          static_cast<unsigned long long>(events), static_cast<unsigned long long>(overflows), cpu,
          cpu * 1e6 / ops, wall);
   if (fa) {

@@ -23,17 +23,19 @@
 //   are dropped before anything else is done for them (one hash lookup of
 //   the directory handle once it is cached), and never cost a /proc read.
 // - Ignore marks (kFilesystemFid, Linux 6.0+, unless
-//   options.ignore_outside is off): a directory whose handle resolves to
-//   outside the root gets an evictable FAN_MARK_IGNORE inode mark for
-//   every event asked for, on its entries and on itself
-//   (FAN_EVENT_ON_CHILD | FAN_ONDIR, FAN_MARK_IGNORED_SURV_MODIFY as the
-//   kernel requires on a directory): the kernel then drops the rest of its
-//   events, so a compiler's reads of /usr/include or a loader's of /usr/lib
-//   cost one event per directory, not one per read. Only directories are
-//   marked, never files, and only once resolved (a handle that no longer
-//   opens, ESTALE, is not marked). The kernel forgets an evictable mark
-//   with the inode; the next event there marks it again (at most once per
-//   read of the fd, since events queued before a mark still come).
+//   options.ignore_outside is off): a directory whose handle resolved to
+//   outside the root gets, at its second event, an evictable
+//   FAN_MARK_IGNORE inode mark for every event asked for, on its entries
+//   and on itself (FAN_EVENT_ON_CHILD | FAN_ONDIR,
+//   FAN_MARK_IGNORED_SURV_MODIFY as the kernel requires on a directory):
+//   the kernel then drops the rest of its events, so a compiler's reads of
+//   /usr/include or a loader's of /usr/lib cost two events per directory,
+//   not one per read (not at the first: a directory seen once would cost a
+//   mark and save nothing). Only directories are marked, never files, and
+//   only once resolved (a handle that no longer opens, ESTALE, is not
+//   marked). The kernel forgets an evictable mark with the inode; the next
+//   event there marks it again (at most once per read of the fd, since
+//   events queued before a mark still come).
 //   Kernels without FAN_MARK_IGNORE (EINVAL, probed at Start) and kMountFd
 //   mode (no directory handles; kernels before 5.1 have neither flag) drop
 //   in user space only, as before.
