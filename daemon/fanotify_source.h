@@ -38,11 +38,14 @@
 //   events queued before a mark still come).
 //   Kernels without FAN_MARK_IGNORE (EINVAL, probed at Start) and kMountFd
 //   mode (no directory handles; kernels before 5.1 have neither flag) drop
-//   in user space only, as before.
+//   in user space only, as before. (5.19 has evictable marks but only the
+//   legacy FAN_MARK_IGNORED_MASK, whose reach over a directory's entries
+//   changed in 6.0: not used.)
 //   - The root's ancestors are outside and get marked too: their marks drop
-//     only events about the root as an entry of its parent, which were
-//     dropped anyway; the root's own FAN_DELETE_SELF and FAN_MOVE_SELF come
-//     from its own inode mark and are unaffected.
+//     events on their entries, the root among them (its opening, its
+//     rename or removal seen from its parent), all dropped here anyway;
+//     the root's own FAN_DELETE_SELF and FAN_MOVE_SELF come from its own
+//     inode mark, never through its parent, and are unaffected.
 //   - A directory moved into the tree keeps its inode, and so its mark and
 //     those below it: on its FAN_MOVED_TO (in Parse, before the scan that
 //     lists it) the marks on it and every directory below it are removed;
