@@ -389,7 +389,7 @@ void Daemon::OnRootGone(const std::string& why) {
 
 nlohmann::json Daemon::Status() {
   const Report r = store_->MakeReport();
-  return {{"tree", root_},
+  nlohmann::json status = {{"tree", root_},
           {"backend", store_->backend()},
           {"backend_reason", backend_reason_},
           {"pid", getpid()},
@@ -413,6 +413,17 @@ nlohmann::json Daemon::Status() {
           {"report_error", last_report_error_},
           {"record_file", options_.record_path},
           {"uptime_ms", (NowNs() - started_ns_) / 1000000}};
+  if (names_source_) {
+    // The filesystem mark's traffic from outside the tree (daemon/fanotify_source.h).
+    const auto* names = static_cast<const FanotifySource*>(names_source_.get());
+    status["fanotify"] = {{"dropped_outside", names->dropped_outside()},
+                          {"dropped_own", names->dropped_own()},
+                          {"ignoring_outside", names->ignoring_outside()},
+                          {"ignore_marks", names->ignore_marks()},
+                          {"ignore_mark_errors", names->ignore_mark_errors()},
+                          {"ignore_marks_removed", names->ignore_marks_removed()}};
+  }
+  return status;
 }
 
 void Daemon::Subscribe(uint64_t client, uint64_t cursor) {

@@ -21,6 +21,16 @@
 #include "common/unique_fd.h"
 #include "daemon/source_util.h"
 
+// Newer than some libc headers (fanotify_mark(2)): evictable marks (Linux
+// 5.19) and ignore masks that carry their own FAN_ONDIR and
+// FAN_EVENT_ON_CHILD (6.0). Older kernels refuse the flags with EINVAL.
+#ifndef FAN_MARK_EVICTABLE
+#define FAN_MARK_EVICTABLE 0x00000200
+#endif
+#ifndef FAN_MARK_IGNORE
+#define FAN_MARK_IGNORE 0x00000400
+#endif
+
 namespace modrace {
 
 namespace {
@@ -32,6 +42,18 @@ constexpr uint64_t kFdMask = FAN_OPEN | FAN_MODIFY | FAN_CLOSE_WRITE | FAN_CLOSE
 // On the root's inode alone: the filesystem mark does not ask for these, so
 // every such event is the root's.
 constexpr uint64_t kRootSelfMask = FAN_DELETE_SELF | FAN_MOVE_SELF | FAN_ONDIR;
+
+// The ignore mark on a directory outside the root: every event the
+// filesystem mark asks for, on its entries (FAN_EVENT_ON_CHILD: reads and
+// writes of its files, through the parent) and on itself and its
+// subdirectories as entries (FAN_ONDIR). FAN_MARK_IGNORE requires
+// FAN_MARK_IGNORED_SURV_MODIFY on a directory (EISDIR without it); it also
+// keeps a child's FAN_MODIFY from clearing the mask. Evictable: the mark
+// does not pin the inode, the kernel drops it when the inode leaves the
+// cache, and the next event there comes again and marks it again.
+constexpr uint64_t kIgnoreMask = kFidMask | FAN_EVENT_ON_CHILD;  // kFidMask has FAN_ONDIR
+constexpr unsigned kIgnoreFlags =
+    FAN_MARK_IGNORE | FAN_MARK_IGNORED_SURV_MODIFY | FAN_MARK_EVICTABLE | FAN_MARK_ONLYDIR;
 
 // What /proc/self/fd links end with once the file was unlinked.
 constexpr std::string_view kDeleted = " (deleted)";
@@ -76,6 +98,18 @@ int OpenMountFd(const std::string& root) {
     }
   }
   return open(root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+// An O_PATH fd on the directory behind `fh` (a handle from an event), or -1:
+// deleted before its event was read (ESTALE), or on another mount.
+int OpenHandle(int mount_fd, const struct file_handle* fh) {
+  struct {
+    struct file_handle fh;
+    unsigned char bytes[MAX_HANDLE_SZ];
+  } h;
+  if (fh->handle_bytes > MAX_HANDLE_SZ) return -1;
+  memcpy(&h.fh, fh, sizeof(struct file_handle) + fh->handle_bytes);
+  return open_by_handle_at(mount_fd, &h.fh, O_PATH | O_CLOEXEC);
 }
 
 std::string HandleKey(const struct file_handle* fh) {
@@ -207,6 +241,14 @@ bool FanotifySource::TryFilesystemFid(std::string* error) {
     if (err == EPERM) *error += std::string(" (") + kNeedsRoot + ")";
     return false;
   }
+  if (options_.ignore_outside) {
+    // Whether the kernel knows FAN_MARK_IGNORE: removing ignore bits from a
+    // directory with no mark of ours (the root's parent, or the root before
+    // its own mark) fails with ENOENT there, with EINVAL before Linux 6.0.
+    ignoring_ = fanotify_mark(fd.get(), FAN_MARK_REMOVE | kIgnoreFlags, kIgnoreMask,
+                              mount_fd_.get(), ".") == 0 ||
+                errno == ENOENT;
+  }
   root_marked_ = fanotify_mark(fd.get(), FAN_MARK_ADD, kRootSelfMask, AT_FDCWD,
                                options_.root.c_str()) == 0;
   const std::string key = HandleKey(&h.fh);
@@ -253,6 +295,10 @@ bool FanotifySource::Start(std::string* error) {
     mode_ = FanotifyMode::kFilesystemFid;
     mode_reason_ = "fanotify: filesystem mark with file handles and names";
     if (!root_marked_) mode_reason_ += " (the root's own removal is not marked)";
+    if (options_.ignore_outside && !ignoring_) {
+      mode_reason_ += " (no FAN_MARK_IGNORE before Linux 6.0: events outside the tree are read "
+                      "and dropped)";
+    }
   } else if (options_.mode != FanotifyMode::kFilesystemFid && TryMountFd(&fd_error)) {
     mode_ = FanotifyMode::kMountFd;
     mode_reason_ = "fanotify: mount mark with file descriptors (no create/delete/move events)";
@@ -296,6 +342,7 @@ void FanotifySource::Close() {
 void FanotifySource::ReadEvents() {
   std::vector<RawEvent> batch;
   ReadRounds(fd_, &buffer_, [&](size_t n) {
+    ++reads_;
     batch.clear();
     size_t off = 0;
     while (off + sizeof(struct fanotify_event_metadata) <= n) {
@@ -351,7 +398,7 @@ bool FanotifySource::Parse(const char* data, size_t len, RawEvent* raw) {
       abs.resize(abs.size() - kDeleted.size());  // unlinked while open: its old name
     }
     if (!RelOf(abs, &raw->path) || raw->path.empty()) {
-      ++dropped_outside_;
+      DroppedOutside(meta.pid);
       return false;
     }
   } else {
@@ -375,7 +422,7 @@ bool FanotifySource::Parse(const char* data, size_t len, RawEvent* raw) {
     }
     if (dir_fh == nullptr) return false;
     std::string dir;
-    if (!ResolveDir(HandleKey(dir_fh), dir_fh, &dir)) return false;
+    if (!ResolveDir(HandleKey(dir_fh), dir_fh, meta.pid, &dir)) return false;
     if (name == nullptr || name[0] == 0 || (name[0] == '.' && name[1] == 0)) {
       return false;  // an event on the directory itself: nothing about writers
     }
@@ -389,6 +436,10 @@ bool FanotifySource::Parse(const char* data, size_t len, RawEvent* raw) {
         for (auto it = dirs_.begin(); it != dirs_.end();) {
           it = it->second.inside ? std::next(it) : dirs_.erase(it);
         }
+        // And marked there, or a directory below it: the kernel would drop
+        // their events in the tree. Before the scan that reports their
+        // contents (Deliver), so nothing falls between the two.
+        UnignoreTree(raw->path);
       }
     }
   }
@@ -399,26 +450,33 @@ bool FanotifySource::Parse(const char* data, size_t len, RawEvent* raw) {
   return true;
 }
 
-bool FanotifySource::ResolveDir(const std::string& key, const void* file_handle,
+void FanotifySource::DroppedOutside(int32_t pid) {
+  ++dropped_outside_;
+  if (options_.on_dropped_outside) options_.on_dropped_outside(pid);
+}
+
+bool FanotifySource::ResolveDir(const std::string& key, const void* file_handle, int32_t pid,
                                 std::string* rel) {
+  const auto* fh = static_cast<const struct file_handle*>(file_handle);
   auto it = dirs_.find(key);
   if (it != dirs_.end()) {
     if (!it->second.inside) {
-      ++dropped_outside_;
+      DroppedOutside(pid);
+      // Its second event: marked. Marked, yet here: queued before the
+      // mark, or the kernel evicted the mark with the inode: marked again,
+      // at most once per read.
+      if (ignoring_ && it->second.ignored_in_read != reads_) {
+        const UniqueFd dfd(OpenHandle(mount_fd_.get(), fh));
+        if (dfd.valid()) IgnoreDir(dfd.get(), &it->second);
+      }
       return false;
     }
     *rel = it->second.rel;
     return true;
   }
-  const auto* fh = static_cast<const struct file_handle*>(file_handle);
-  struct {
-    struct file_handle fh;
-    unsigned char bytes[MAX_HANDLE_SZ];
-  } h;
-  if (fh->handle_bytes > MAX_HANDLE_SZ) return false;
-  memcpy(&h.fh, fh, sizeof(struct file_handle) + fh->handle_bytes);
-  const UniqueFd dfd(open_by_handle_at(mount_fd_.get(), &h.fh, O_PATH | O_CLOEXEC));
-  // Deleted before we read its event (ESTALE), or on another mount.
+  const UniqueFd dfd(OpenHandle(mount_fd_.get(), fh));
+  // Deleted before we read its event (ESTALE), or on another mount: not
+  // cached, not marked.
   if (!dfd.valid()) return false;
   const std::string abs = FdPath(dfd.get());
   if (abs.empty() || EndsWith(abs, kDeleted)) return false;
@@ -435,9 +493,38 @@ bool FanotifySource::ResolveDir(const std::string& key, const void* file_handle,
   }
   const bool inside = entry.inside;
   *rel = entry.rel;
+  // Outside: marked at its next event (above), not now. A directory seen
+  // once (a tree walk, a temporary directory) would cost a mark, about 3
+  // microseconds (bench/source_cpu outside-dirs), and save nothing.
+  if (!inside) DroppedOutside(pid);
   dirs_.emplace(key, std::move(entry));
-  if (!inside) ++dropped_outside_;
   return inside;
+}
+
+void FanotifySource::IgnoreDir(int dfd, DirEntry* entry) {
+  entry->ignored_in_read = reads_;
+  // "." names the directory itself: fanotify_mark refuses an O_PATH fd alone.
+  if (fanotify_mark(fd_, FAN_MARK_ADD | kIgnoreFlags, kIgnoreMask, dfd, ".") == 0) {
+    ++ignore_marks_;
+    return;
+  }
+  ++ignore_mark_errors_;
+  if (errno == EINVAL) ignoring_ = false;  // not this kernel after all
+}
+
+void FanotifySource::UnignoreTree(const std::string& rel) {
+  if (ignore_marks_ == 0) return;  // none was ever placed
+  const auto unignore = [this](const std::string& path) {
+    // ENOENT: it has none. DONT_FOLLOW: never a symlink's target.
+    if (fanotify_mark(fd_, FAN_MARK_REMOVE | kIgnoreFlags | FAN_MARK_DONT_FOLLOW, kIgnoreMask,
+                      AT_FDCWD, Abs(path).c_str()) == 0) {
+      ++ignore_marks_removed_;
+    }
+  };
+  if (!rel.empty()) unignore(rel);  // the root is never marked ignored
+  WalkTree(options_.root, rel, [&](const std::string& below, WalkType type) {
+    if (type == WalkType::kDir) unignore(below);
+  });
 }
 
 void FanotifySource::ForgetDirsUnder(const std::string& rel) {
@@ -548,8 +635,9 @@ void FanotifySource::ScanInto(const std::string& start, EventKind kind) {
 
 void FanotifySource::Rescan(const std::string& why) {
   // Lost events may have made or removed directories: the scan says anew
-  // which exist.
+  // which exist. They may also have moved marked directories in.
   stream_dirs_ = {""};
+  UnignoreTree("");
   ScanInto("", EventKind::kExisting);
   FsEvent e;
   e.time_ns = NowNs();

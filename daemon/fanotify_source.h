@@ -22,6 +22,37 @@
 // - A filesystem mark sees the whole filesystem: events outside the root
 //   are dropped before anything else is done for them (one hash lookup of
 //   the directory handle once it is cached), and never cost a /proc read.
+// - Ignore marks (kFilesystemFid, Linux 6.0+, unless
+//   options.ignore_outside is off): a directory whose handle resolved to
+//   outside the root gets, at its second event, an evictable
+//   FAN_MARK_IGNORE inode mark for every event asked for, on its entries
+//   and on itself (FAN_EVENT_ON_CHILD | FAN_ONDIR,
+//   FAN_MARK_IGNORED_SURV_MODIFY as the kernel requires on a directory):
+//   the kernel then drops the rest of its events, so a compiler's reads of
+//   /usr/include or a loader's of /usr/lib cost two events per directory,
+//   not one per read (not at the first: a directory seen once would cost a
+//   mark and save nothing). Only directories are marked, never files, and
+//   only once resolved (a handle that no longer opens, ESTALE, is not
+//   marked). The kernel forgets an evictable mark with the inode; the next
+//   event there marks it again (at most once per read of the fd, since
+//   events queued before a mark still come).
+//   Kernels without FAN_MARK_IGNORE (EINVAL, probed at Start) and kMountFd
+//   mode (no directory handles; kernels before 5.1 have neither flag) drop
+//   in user space only, as before. (5.19 has evictable marks but only the
+//   legacy FAN_MARK_IGNORED_MASK, whose reach over a directory's entries
+//   changed in 6.0: not used.)
+//   - The root's ancestors are outside and get marked too: their marks drop
+//     events on their entries, the root among them (its opening, its
+//     rename or removal seen from its parent), all dropped here anyway;
+//     the root's own FAN_DELETE_SELF and FAN_MOVE_SELF come from its own
+//     inode mark, never through its parent, and are unaffected.
+//   - A directory moved into the tree keeps its inode, and so its mark and
+//     those below it: on its FAN_MOVED_TO (in Parse, before the scan that
+//     lists it) the marks on it and every directory below it are removed;
+//     a rescan removes those on the whole tree (lost events may have moved
+//     one in). Events in such a directory between the rename and the read
+//     of its FAN_MOVED_TO are dropped by the kernel; the scan reports what
+//     they left as kExisting, without their writers.
 // - The daemon's own events (pid == getpid(): content reads, report files)
 //   are dropped, except for paths where options.keep_own_event holds (the
 //   barrier's marker files, docs/architecture.md, Flush barrier).
@@ -102,6 +133,12 @@ struct FanotifyOptions {
   // The daemon's own events for these paths are kept (barrier markers).
   std::function<bool(std::string_view path)> keep_own_event;
   size_t dir_cache_limit = 1 << 16;  // handles cached; cleared when full
+  // Ignore marks on directories outside the root (see above). Off: every
+  // event outside the root is read and dropped here (for measuring).
+  bool ignore_outside = true;
+  // Called with the pid behind each event dropped as outside the root
+  // (tests, measurement). Null: not called.
+  std::function<void(int32_t pid)> on_dropped_outside;
   // As InotifyOptions::batch_delay_ms: wait this long after the fd turns
   // readable before reading. Longer unread events merge more (see above),
   // which the daemon's inotify source beside it makes harmless to
@@ -155,6 +192,14 @@ class FanotifySource : public EventSource {
   uint64_t overflows() const override { return overflows_; }
   uint64_t unwatched_dirs() const override { return 0; }
   uint64_t dropped_outside() const { return dropped_outside_; }
+  // Whether directories outside the root get ignore marks (kFilesystemFid
+  // on a kernel with FAN_MARK_IGNORE and options.ignore_outside), how many
+  // were placed (again after an eviction: counted again), how many failed,
+  // and how many a directory moved in or a rescan removed.
+  bool ignoring_outside() const { return ignoring_; }
+  uint64_t ignore_marks() const { return ignore_marks_; }
+  uint64_t ignore_mark_errors() const { return ignore_mark_errors_; }
+  uint64_t ignore_marks_removed() const { return ignore_marks_removed_; }
   uint64_t dropped_own() const { return dropped_own_; }
   const ProcessTable& processes() const { return processes_; }
   // Execs seen by the exec listener (0 when it is not running).
@@ -169,10 +214,16 @@ class FanotifySource : public EventSource {
   bool Parse(const char* data, size_t len, RawEvent* raw);
   void Deliver(RawEvent& raw);
   // Directory handle -> path relative to the root; false: outside the root
-  // or unresolvable.
-  bool ResolveDir(const std::string& key, const void* file_handle, std::string* rel);
+  // (an event of `pid` dropped) or unresolvable.
+  bool ResolveDir(const std::string& key, const void* file_handle, int32_t pid, std::string* rel);
+  void DroppedOutside(int32_t pid);
   bool RelOf(const std::string& abs, std::string* rel) const;
   void ForgetDirsUnder(const std::string& rel);
+  struct DirEntry;
+  // Puts the ignore mark on the outside directory `dfd` (any fd on it, O_PATH too).
+  void IgnoreDir(int dfd, DirEntry* entry);
+  // Removes ignore marks from root/rel and every directory below it.
+  void UnignoreTree(const std::string& rel);
   void ScanInto(const std::string& start, EventKind kind);
   void Emit(EventKind kind, const std::string& path, bool is_dir, const ProcessRef& process);
   // Whether the stream so far has the directory `path`'s event lies in.
@@ -196,12 +247,18 @@ class FanotifySource : public EventSource {
   struct DirEntry {
     bool inside = false;
     std::string rel;
+    uint64_t ignored_in_read = 0;  // reads_ when its ignore mark was placed (outside only)
   };
   std::unordered_map<std::string, DirEntry> dirs_;  // handle key -> where
   std::map<std::string, std::string> dir_keys_;     // rel -> handle key (inside only)
   uint64_t overflows_ = 0;
   uint64_t dropped_outside_ = 0;
   uint64_t dropped_own_ = 0;
+  bool ignoring_ = false;
+  uint64_t reads_ = 0;  // reads of the fanotify fd so far
+  uint64_t ignore_marks_ = 0;
+  uint64_t ignore_mark_errors_ = 0;
+  uint64_t ignore_marks_removed_ = 0;
   // Directories that exist as far as the emitted stream says ("" is the
   // root): added by create, moved-to and existing, removed with everything
   // below them by delete and moved-from. Sorted: a subtree is one range.

@@ -1,12 +1,15 @@
 #include "daemon/fanotify_source.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
 #include <memory>
 #include <set>
 #include <string>
@@ -83,9 +86,11 @@ struct Child {
 
 // One source on its own loop, collecting what it emits.
 struct Watch {
-  explicit Watch(const TestTree& tree, FanotifyOptions opts = {}) : root(tree.root()) {
+  explicit Watch(const TestTree& tree, FanotifyOptions opts = {})
+      : Watch(tree.root(), std::move(opts)) {}
+  Watch(const std::string& watched, FanotifyOptions opts) : root(watched) {
     uv_loop_init(&loop);
-    opts.root = tree.root();
+    opts.root = watched;
     if (!opts.wants_content) opts.wants_content = WantsModContent;
     source = std::make_unique<FanotifySource>(
         &loop, opts, [this](FsEvent&& e) { events.push_back(std::move(e)); },
@@ -139,6 +144,39 @@ struct Watch {
   int batches = 0;
   int sentinels = 0;
 };
+
+// The inodes this process's fanotify groups have an ignore mask on, from
+// /proc/self/fdinfo ("fanotify ino:HEX ... ignored_mask:HEX ...").
+std::set<unsigned long> IgnoredInodes() {
+  std::set<unsigned long> inodes;
+  DIR* dir = opendir("/proc/self/fd");
+  REQUIRE(dir != nullptr);
+  while (const struct dirent* d = readdir(dir)) {
+    char target[256];
+    const std::string link = std::string("/proc/self/fd/") + d->d_name;
+    const ssize_t n = readlink(link.c_str(), target, sizeof(target) - 1);
+    if (n <= 0 || std::string(target, static_cast<size_t>(n)) != "anon_inode:[fanotify]") continue;
+    std::ifstream info(std::string("/proc/self/fdinfo/") + d->d_name);
+    std::string line;
+    while (std::getline(info, line)) {
+      unsigned long ino = 0;
+      unsigned long ignored = 0;
+      const size_t at = line.find(" ignored_mask:");
+      if (line.rfind("fanotify ino:", 0) != 0 || at == std::string::npos) continue;
+      ino = std::stoul(line.substr(13), nullptr, 16);
+      ignored = std::stoul(line.substr(at + 14), nullptr, 16);
+      if (ignored != 0) inodes.insert(ino);
+    }
+  }
+  closedir(dir);
+  return inodes;
+}
+
+unsigned long InodeOf(const std::string& path) {
+  struct stat st;
+  REQUIRE(stat(path.c_str(), &st) == 0);
+  return st.st_ino;
+}
 
 }  // namespace
 
@@ -374,7 +412,13 @@ TEST_CASE("FanotifySource: create, delete and moves, with directory handles kept
            "mkdir -p \"$0\"/d/e && echo q > \"$0\"/d/e/q.mod && mv \"$0\"/d moved-in && "
            "echo r > moved-in/e/r.mod",
            {outside.root()});
-  REQUIRE(w.WaitFor(EventKind::kCloseWrite, "moved-in/e/r.mod"));
+  // r.mod is written right after the move: before the source read the
+  // move, the kernel may still have dropped its events (had d/e been
+  // ignored outside); the scan that follows the move then reports it.
+  REQUIRE(RunUntil(&w.loop, [&] {
+    return w.Find(EventKind::kCloseWrite, "moved-in/e/r.mod") ||
+           w.Find(EventKind::kExisting, "moved-in/e/r.mod");
+  }));
   CHECK(in.Wait() == 0);
   const FsEvent* moved = w.Find(EventKind::kMovedTo, "moved-in");
   REQUIRE(moved != nullptr);
@@ -468,6 +512,178 @@ TEST_CASE("FanotifySource: the mount-mark fallback still names writers") {
   CHECK(w.Find(EventKind::kCloseWrite, "sub/x.mod")->content ==
         std::optional<std::string>("hello\n"));
   CHECK(w.Find(EventKind::kCreate, "sub") == nullptr);  // no names in this mode
+}
+
+// A shell reading the same ten files outside the root 1000 times over, and
+// one inside the tree as often, while the loop reads. Returns how many of
+// its events were read only to be dropped as outside the root (the rest of
+// the machine's are not counted: the filesystem mark sees them too).
+uint64_t DroppedOutsideOfRereads(bool ignore_outside) {
+  TestTree tree;
+  TestTree outside;
+  for (int i = 0; i < 10; ++i) outside.Write("lib/h" + std::to_string(i) + ".h", "x\n");
+  tree.Write("in.h", "y\n");
+  FanotifyOptions o;
+  o.ignore_outside = ignore_outside;
+  pid_t counted = -1;
+  uint64_t dropped = 0;
+  o.on_dropped_outside = [&](int32_t pid) { dropped += pid == counted; };
+  Watch w(tree, o);
+  REQUIRE(w.Start());
+  REQUIRE(w.source->ignoring_outside() == ignore_outside);
+  // One read of each first: the directory's first events (it is marked at
+  // its second).
+  const std::string read_all = "for f in \"$0\"/lib/*.h; do read x < \"$f\"; done";
+  Child first(tree.root(), read_all, {outside.root()});
+  CHECK(first.Wait() == 0);
+  REQUIRE(w.Settle());
+  if (ignore_outside) {
+    CHECK(w.source->ignore_marks() >= 1);
+    const std::set<unsigned long> ignored = IgnoredInodes();
+    CHECK(ignored.count(InodeOf(outside.Abs("lib"))) == 1);
+    CHECK(ignored.count(InodeOf(tree.root())) == 0);
+  } else {
+    CHECK(w.source->ignore_marks() == 0);
+  }
+  // Shell builtins only: no exec, no shared library opened.
+  Child many(tree.root(),
+             "i=0; while [ $i -lt 1000 ]; do " + read_all +
+                 "; read x < in.h; i=$((i+1)); done; echo done > done.mod",
+             {outside.root()});
+  const pid_t pid = many.pid;
+  counted = pid;
+  REQUIRE(RunUntil(&w.loop, [&] { return w.Find(EventKind::kCloseWrite, "done.mod") != nullptr; },
+                   60000));
+  CHECK(many.Wait() == 0);
+  // Inside the tree nothing is ignored.
+  CHECK(w.Find(EventKind::kOpen, "in.h", pid) != nullptr);
+  CHECK(w.Find(EventKind::kCloseNoWrite, "in.h", pid) != nullptr);
+  CHECK_FALSE(w.SawPathContaining("h0.h"));
+  return dropped;
+}
+
+TEST_CASE("FanotifySource: a directory outside the root is ignored in the kernel after its "
+          "second event") {
+  SKIP_UNLESS_ROOT();
+  const uint64_t ignored = DroppedOutsideOfRereads(true);
+  const uint64_t read_and_dropped = DroppedOutsideOfRereads(false);
+  MESSAGE("11,000 reads outside the root after the first: " << read_and_dropped
+          << " events read and dropped without ignore marks, " << ignored << " with them");
+  // None but after an eviction of a mark (memory pressure).
+  CHECK(ignored <= 5);
+  CHECK(read_and_dropped > ignored);
+}
+
+TEST_CASE("FanotifySource: directories ignored outside and moved into the root lose their marks") {
+  SKIP_UNLESS_ROOT();
+  TestTree tree;
+  TestTree outside;
+  // Two files in each directory: two events there (one file's open and
+  // close may merge into one), and so a mark.
+  outside.Write("d/f.h", "f\n");
+  outside.Write("d/f2.h", "f\n");
+  outside.Write("d/e/g.h", "g\n");
+  outside.Write("d/e/g2.h", "g\n");
+  outside.Write("lone.mod", "lone\n");
+  outside.Write("lone2.mod", "lone\n");
+  Watch w(tree);
+  REQUIRE(w.Start());
+  REQUIRE(w.source->ignoring_outside());
+  Child reader(tree.root(), "cd \"$0\" && cat d/f.h d/f2.h d/e/g.h d/e/g2.h lone*.mod > /dev/null",
+               {outside.root()});
+  CHECK(reader.Wait() == 0);
+  REQUIRE(w.Settle());
+  const unsigned long d = InodeOf(outside.Abs("d"));
+  const unsigned long e = InodeOf(outside.Abs("d/e"));
+  std::set<unsigned long> ignored = IgnoredInodes();
+  REQUIRE(ignored.count(d) == 1);
+  REQUIRE(ignored.count(e) == 1);
+  CHECK(ignored.count(InodeOf(outside.root())) == 1);
+
+  // A directory and a file moved in; the file's inode never had a mark.
+  Child mv(tree.root(), "mv \"$0\"/d moved && mv \"$0\"/lone.mod lone.mod", {outside.root()});
+  REQUIRE(w.WaitFor(EventKind::kMovedTo, "lone.mod"));
+  CHECK(mv.Wait() == 0);
+  REQUIRE(w.Find(EventKind::kMovedTo, "moved") != nullptr);
+  CHECK(w.Find(EventKind::kExisting, "moved/e/g.h") != nullptr);
+  CHECK(w.source->ignore_marks_removed() == 2);
+  ignored = IgnoredInodes();
+  CHECK(ignored.count(d) == 0);
+  CHECK(ignored.count(e) == 0);
+
+  Child writer(tree.root(),
+               "echo r > moved/r.mod && echo s > moved/e/s.mod && cat moved/e/g.h > /dev/null && "
+               "echo t >> lone.mod");
+  const pid_t pid = writer.pid;
+  REQUIRE(w.WaitFor(EventKind::kCloseWrite, "lone.mod", pid));
+  CHECK(writer.Wait() == 0);
+  CHECK(w.Find(EventKind::kCreate, "moved/r.mod", pid) != nullptr);
+  CHECK(w.Find(EventKind::kCloseWrite, "moved/r.mod", pid) != nullptr);
+  CHECK(w.Find(EventKind::kCloseWrite, "moved/e/s.mod", pid) != nullptr);
+  CHECK(w.Find(EventKind::kCloseNoWrite, "moved/e/g.h") != nullptr);
+  CHECK(w.Find(EventKind::kCloseWrite, "lone.mod", pid)->content ==
+        std::optional<std::string>("lone\nt\n"));
+}
+
+TEST_CASE("FanotifySource: a rescan removes the marks of directories moved in unseen") {
+  SKIP_UNLESS_ROOT();
+  TestTree tree;
+  TestTree outside;
+  outside.Write("d/f.h", "f\n");
+  outside.Write("d/f2.h", "f\n");
+  Watch w(tree);
+  REQUIRE(w.Start());
+  REQUIRE(w.source->ignoring_outside());
+  Child reader(tree.root(), "cat \"$0\"/d/f.h \"$0\"/d/f2.h > /dev/null", {outside.root()});
+  CHECK(reader.Wait() == 0);
+  REQUIRE(w.Settle());
+  const unsigned long d = InodeOf(outside.Abs("d"));
+  REQUIRE(IgnoredInodes().count(d) == 1);
+  // Moved in while the loop is not running: its moved-to is not read yet,
+  // as if lost in an overflow.
+  Child mv(tree.root(), "mv \"$0\"/d moved", {outside.root()});
+  CHECK(mv.Wait() == 0);
+  w.source->Rescan("by the test");
+  CHECK(IgnoredInodes().count(d) == 0);
+  CHECK(w.source->ignore_marks_removed() == 1);
+  CHECK(w.Find(EventKind::kExisting, "moved/f.h") != nullptr);
+  Child writer(tree.root(), "echo r > moved/r.mod");
+  REQUIRE(w.WaitFor(EventKind::kCloseWrite, "moved/r.mod", writer.pid));
+  CHECK(writer.Wait() == 0);
+}
+
+// The root's parent ignored (a read beside the root, a listing of it), then
+// `how` run in the parent. Returns what on_root_gone said ("" if nothing).
+std::string RootGoneWithParentIgnored(const std::string& how) {
+  TestTree outer;
+  outer.Write("root/keep.mod", "k\n");
+  outer.Write("beside.h", "b\n");
+  outer.Write("beside2.h", "b\n");
+  const std::string root = outer.Abs("root");
+  std::string why;
+  FanotifyOptions o;
+  o.on_root_gone = [&](const std::string& w) { why = w; };
+  Watch w(root, o);
+  REQUIRE(w.Start());
+  REQUIRE(w.source->ignoring_outside());
+  Child c(root, "cat ../beside.h ../beside2.h > /dev/null && ls .. > /dev/null");
+  CHECK(c.Wait() == 0);
+  REQUIRE(w.Settle());
+  const std::set<unsigned long> ignored = IgnoredInodes();
+  CHECK(ignored.count(InodeOf(outer.root())) == 1);
+  CHECK(ignored.count(InodeOf(root)) == 0);
+  Child gone(outer.root(), how);
+  CHECK(gone.Wait() == 0);
+  CHECK(RunUntil(&w.loop, [&] { return !why.empty(); }));
+  return why;
+}
+
+TEST_CASE("FanotifySource: the root removed or renamed is reported with its parent ignored") {
+  SKIP_UNLESS_ROOT();
+  const std::string removed = RootGoneWithParentIgnored("rm -r root");
+  CHECK(removed.find("was removed") != std::string::npos);
+  const std::string renamed = RootGoneWithParentIgnored("mv root root.moved");
+  CHECK(renamed.find("moved away") != std::string::npos);
 }
 
 }  // namespace modrace

@@ -181,6 +181,10 @@ TEST_CASE("hello, status and a clean report on an idle tree") {
   Reply status = r.Call("status");
   if (Inotify()) CHECK(status.result["watched_dirs"] == 4);
   CHECK(status.result["ready"] == true);
+  // The fanotify source's traffic from outside the tree, with ignore marks
+  // on this kernel (FAN_MARK_IGNORE: Linux 6.0).
+  CHECK(status.result.contains("fanotify") == !Inotify());
+  if (!Inotify()) CHECK(status.result["fanotify"]["ignoring_outside"].is_boolean());
   Report report = r.GetReport();
   CHECK(report.complete);
   CHECK(report.findings.empty());
