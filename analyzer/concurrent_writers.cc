@@ -102,6 +102,9 @@ std::string AnonymousMessage(const Finding& f, const std::string& path) {
 void Analyzer::State::OnWriterEvent(const FsEvent& e) {
   FileWriters& w = FileAt(e.path);
   if (e.process) {
+    // A read-only close with no tracker yet closes nothing it knows: most
+    // events of a build are such reads of headers.
+    if (!w.by_pid && e.kind == EventKind::kCloseNoWrite) return;
     if (!w.by_pid) w.by_pid = std::make_unique<PidWriterTracker>();
     OnPidWriterEvent(e, w);
     return;

@@ -86,6 +86,10 @@ std::unique_ptr<EventSource> Daemon::MakeSource(const std::string& backend) {
     // A filesystem mark sees every write on the filesystem, not just the
     // tree's; a bounded queue would overflow with unrelated activity.
     fo.unlimited_queue = true;
+    // Its scans and its reads' opens would all be dropped (OnNamesEvent;
+    // a reader's close names it): never made.
+    fo.scan_reports = [](std::string_view) { return false; };
+    fo.whole_read_as_close = true;
     fo.on_root_gone = root_gone;
     fo.process_table.build_parent = options_.build_parent;
     auto names = [this](FsEvent&& e) { OnNamesEvent(std::move(e)); };

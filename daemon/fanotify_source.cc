@@ -363,6 +363,11 @@ void FanotifySource::ReadEvents() {
     }
     for (RawEvent& raw : batch) Deliver(raw);
   });
+  // Every overflow of this batch is one gap: one rescan covers them.
+  if (rescan_pending_ && fd_ >= 0) {
+    rescan_pending_ = false;
+    Rescan("after queue overflow");
+  }
   if (on_batch_) on_batch_();
 }
 
@@ -572,7 +577,7 @@ void FanotifySource::Deliver(RawEvent& raw) {
     // Lost events may include directory moves: resolve every handle afresh.
     dirs_.clear();
     dir_keys_.clear();
-    Rescan("after queue overflow");
+    rescan_pending_ = true;  // once the batch is handled (ReadEvents)
     return;
   }
   if (!InStream(raw.path)) return;  // its directory is not in the stream yet
@@ -589,7 +594,9 @@ void FanotifySource::Deliver(RawEvent& raw) {
   }
   if (!raw.is_dir) {
     // Directory listings (ours or make's) say nothing about writers.
-    if (m & FAN_OPEN) Emit(EventKind::kOpen, raw.path, false, p);
+    const bool whole_read = options_.whole_read_as_close && (m & FAN_CLOSE_NOWRITE) &&
+                            !(m & (FAN_MODIFY | FAN_CLOSE_WRITE));
+    if ((m & FAN_OPEN) && !whole_read) Emit(EventKind::kOpen, raw.path, false, p);
     if (m & FAN_MODIFY) Emit(EventKind::kModify, raw.path, false, p);
     if (m & FAN_CLOSE_WRITE) EmitWithContent(EventKind::kCloseWrite, raw.path, p);
     if (m & FAN_CLOSE_NOWRITE) Emit(EventKind::kCloseNoWrite, raw.path, false, p);
@@ -625,7 +632,10 @@ void FanotifySource::EmitWithContent(EventKind kind, const std::string& path,
 
 void FanotifySource::ScanInto(const std::string& start, EventKind kind) {
   WalkTree(options_.root, start, [&](const std::string& rel, WalkType type) {
-    if (type == WalkType::kFile) {
+    const bool report = !options_.scan_reports || options_.scan_reports(rel);
+    if (!report) {
+      if (type == WalkType::kDir) stream_dirs_.insert(rel);  // in the stream all the same
+    } else if (type == WalkType::kFile) {
       EmitWithContent(kind, rel, nullptr);
     } else {
       Emit(kind, rel, type == WalkType::kDir, nullptr);

@@ -77,13 +77,20 @@
 //   stream says exist; an event in any other directory is dropped (counted
 //   in ahead()). Its directory's own create or move comes later in the
 //   queue, and the scan that follows it reports the file's content.
-// - FAN_Q_OVERFLOW: kOverflow, then a rescan of the tree as kExisting
-//   events, then kRescanDone. Never silent, never fatal.
+// - FAN_Q_OVERFLOW: kOverflow for each, then, once the batch read with it
+//   is handled, one rescan for all of them (kExisting..., kRescanDone).
+//   Never silent, never fatal.
+// - A scan (start-up, a directory moved in, a rescan) emits kExisting for
+//   what scan_reports(path) holds (null: everything); the directories it
+//   finds join the stream either way.
 // - The kernel merges a queued event into an earlier unread one of the same
 //   pid and file (masks OR-ed). A merged mask is emitted in the order
 //   create, moved-to, open, modify, close-write, close-nowrite, moved-from,
 //   delete. Two pids are never merged, so overlap between writers stays
-//   visible as long as the daemon keeps up with the queue.
+//   visible as long as the daemon keeps up with the queue. With
+//   whole_read_as_close, a record of a whole read (open and close-nowrite,
+//   nothing written) is emitted as its close-nowrite alone: the open adds
+//   nothing a reader's close does not say.
 // - The root deleted or moved: in kFilesystemFid mode an inode mark on the
 //   root alone asks for FAN_DELETE_SELF and FAN_MOVE_SELF, and
 //   on_root_gone runs once, with why, after every event queued before it
@@ -130,6 +137,10 @@ struct FanotifyOptions {
   // the daemon falls behind. Off: the kernel's bound
   // (fs.fanotify.max_queued_events) and overflow handling.
   bool unlimited_queue = false;
+  // What a scan reports as kExisting (see above). Null: everything.
+  std::function<bool(std::string_view path)> scan_reports;
+  // A whole read's record as one kCloseNoWrite (see above).
+  bool whole_read_as_close = false;
   // The daemon's own events for these paths are kept (barrier markers).
   std::function<bool(std::string_view path)> keep_own_event;
   size_t dir_cache_limit = 1 << 16;  // handles cached; cleared when full
@@ -265,6 +276,7 @@ class FanotifySource : public EventSource {
   std::set<std::string> stream_dirs_;
   bool root_marked_ = false;  // the root's FAN_DELETE_SELF|FAN_MOVE_SELF mark
   bool root_gone_ = false;    // on_root_gone ran
+  bool rescan_pending_ = false;  // an overflow was delivered, its rescan not yet made
 };
 
 }  // namespace modrace

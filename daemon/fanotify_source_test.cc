@@ -687,3 +687,57 @@ TEST_CASE("FanotifySource: the root removed or renamed is reported with its pare
 }
 
 }  // namespace modrace
+
+namespace modrace {
+
+TEST_CASE("whole_read_as_close: a whole read is its close-nowrite alone; a write keeps its open") {
+  SKIP_UNLESS_ROOT();
+  for (const bool whole : {true, false}) {
+    CAPTURE(whole);
+    TestTree tree;
+    tree.Write("a.h", "x\n");
+    FanotifyOptions o;
+    o.whole_read_as_close = whole;
+    Watch w(tree, o);
+    REQUIRE(w.Start());
+    // The loop does not turn while the child runs: each process's events
+    // on a file merge into one record (open and close-nowrite for the read).
+    Child c(tree.root(), "cat a.h > /dev/null; echo y > b.o");
+    REQUIRE(c.Wait() == 0);
+    REQUIRE(w.Settle());
+    int read_opens = 0;
+    int read_closes = 0;
+    for (const auto& e : w.events) {
+      if (e.path != "a.h") continue;
+      read_opens += e.kind == EventKind::kOpen;
+      read_closes += e.kind == EventKind::kCloseNoWrite;
+    }
+    CHECK(read_closes == 1);
+    CHECK(read_opens == (whole ? 0 : 1));
+    CHECK(w.Find(EventKind::kOpen, "b.o") != nullptr);
+    CHECK(w.Find(EventKind::kModify, "b.o") != nullptr);
+    CHECK(w.Find(EventKind::kCloseWrite, "b.o") != nullptr);
+  }
+}
+
+TEST_CASE("scan_reports: a scan reports what it holds; its directories join the stream anyway") {
+  SKIP_UNLESS_ROOT();
+  TestTree tree;
+  tree.Write("sub/a.c", "");
+  tree.Write("sub/deeper/b.mod", "x\n");
+  FanotifyOptions o;
+  o.scan_reports = WantsModContent;
+  Watch w(tree, o);
+  REQUIRE(w.Start());
+  CHECK(w.Find(EventKind::kExisting, "sub/deeper/b.mod") != nullptr);
+  CHECK(w.Find(EventKind::kExisting, "sub/a.c") == nullptr);
+  CHECK(w.Find(EventKind::kExisting, "sub") == nullptr);
+  CHECK(w.Find(EventKind::kExisting, "sub/deeper") == nullptr);
+  // Events in the unreported directories still come through.
+  Child c(tree.root(), "echo y > sub/deeper/c.o");
+  REQUIRE(c.Wait() == 0);
+  REQUIRE(w.Settle());
+  CHECK(w.Find(EventKind::kCloseWrite, "sub/deeper/c.o") != nullptr);
+}
+
+}  // namespace modrace
