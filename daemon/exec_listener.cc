@@ -4,8 +4,10 @@
 #include <linux/cn_proc.h>
 #include <linux/connector.h>
 #include <linux/netlink.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +18,29 @@
 #include "daemon/polled_fd.h"
 
 namespace modrace {
+
+namespace {
+
+// The connector's listen request with an event filter (Linux 6.6,
+// drivers/connector/cn_proc.c: a request of this size carries the events
+// wanted; one of an int's size asks for all). Older kernels ignore a
+// request that is not an int's size, so it is sent only where understood.
+struct ProcInput {
+  uint32_t mcast_op;
+  uint32_t event_type;
+};
+constexpr uint32_t kProcEventExec = 0x00000002;
+
+bool KernelFiltersEvents() {
+  struct utsname u;
+  if (uname(&u) != 0) return false;
+  int major = 0;
+  int minor = 0;
+  if (sscanf(u.release, "%d.%d", &major, &minor) != 2) return false;
+  return major > 6 || (major == 6 && minor >= 6);
+}
+
+}  // namespace
 
 ExecListener::ExecListener(uv_loop_t* loop, std::function<void(int32_t tgid)> on_exec)
     : loop_(loop), on_exec_(std::move(on_exec)) {}
@@ -44,17 +69,24 @@ bool ExecListener::Start(std::string* error) {
   }
   // nlmsghdr, cn_msg, then the op: laid out by hand (cn_msg ends in a
   // flexible array).
-  alignas(struct nlmsghdr) char msg[NLMSG_SPACE(sizeof(struct cn_msg) + sizeof(int))];
+  filtered_ = KernelFiltersEvents();
+  const ProcInput input{PROC_CN_MCAST_LISTEN, kProcEventExec};
+  const int op = PROC_CN_MCAST_LISTEN;
+  const size_t payload = filtered_ ? sizeof(input) : sizeof(op);
+  alignas(struct nlmsghdr) char msg[NLMSG_SPACE(sizeof(struct cn_msg) + sizeof(ProcInput))];
   memset(msg, 0, sizeof(msg));
   auto* nl = reinterpret_cast<struct nlmsghdr*>(msg);
-  nl->nlmsg_len = NLMSG_LENGTH(sizeof(struct cn_msg) + sizeof(int));
+  nl->nlmsg_len = NLMSG_LENGTH(sizeof(struct cn_msg) + payload);
   nl->nlmsg_type = NLMSG_DONE;
   auto* cn = static_cast<struct cn_msg*>(NLMSG_DATA(nl));
   cn->id.idx = CN_IDX_PROC;
   cn->id.val = CN_VAL_PROC;
-  cn->len = sizeof(int);
-  const int op = PROC_CN_MCAST_LISTEN;
-  memcpy(cn->data, &op, sizeof(op));
+  cn->len = static_cast<uint16_t>(payload);
+  if (filtered_) {
+    memcpy(cn->data, &input, sizeof(input));
+  } else {
+    memcpy(cn->data, &op, sizeof(op));
+  }
   if (send(fd_, msg, nl->nlmsg_len, 0) != static_cast<ssize_t>(nl->nlmsg_len)) {
     *error = std::string("process connector listen: ") + strerror(errno);
     Close();
@@ -106,7 +138,10 @@ void ExecListener::Read() {
         continue;
       }
       memcpy(&ev, cn->data, std::min<size_t>(cn->len, sizeof(ev)));
-      if (ev.what != proc_event::PROC_EVENT_EXEC) continue;
+      if (ev.what != proc_event::PROC_EVENT_EXEC) {
+        ++others_;
+        continue;
+      }
       ++execs_;
       on_exec_(ev.event_data.exec.process_tgid);
     }

@@ -13,7 +13,10 @@
 // Contract: Start() needs CAP_NET_ADMIN (root); when it fails the caller
 // carries on without it (names then come from the first file event only).
 // on_exec(tgid) runs for every exec on the machine, in the loop; it must be
-// cheap. Other process events (fork, exit, ...) are read and ignored.
+// cheap. On Linux 6.6 and later the kernel is asked for execs alone (the
+// connector's event filter), so forks and exits, two of every three
+// messages of a build, never wake the loop; on older kernels (Debian 12's
+// 6.1) they are read and ignored.
 
 #include <cstdint>
 #include <functional>
@@ -34,6 +37,10 @@ class ExecListener {
   void Close();  // idempotent; the handle closes on the loop's next run
 
   uint64_t execs() const { return execs_; }
+  // Messages read that were not execs (0 when the kernel filters).
+  uint64_t others() const { return others_; }
+  // Whether the kernel was asked for execs alone (Linux 6.6+).
+  bool filtered() const { return filtered_; }
   // Times the socket's buffer overflowed (ENOBUFS): execs were missed.
   uint64_t lost() const { return lost_; }
 
@@ -47,6 +54,8 @@ class ExecListener {
   uv_poll_t* poll_ = nullptr;
   uint64_t execs_ = 0;
   uint64_t lost_ = 0;
+  uint64_t others_ = 0;
+  bool filtered_ = false;
 };
 
 }  // namespace modrace
