@@ -24,6 +24,17 @@ namespace {
 
 bool WantsModContent(std::string_view path) { return EndsWith(path, ".mod"); }
 
+// fs.inotify.max_queued_events: the kernel queue's length.
+long MaxQueuedEvents() {
+  FILE* f = fopen("/proc/sys/fs/inotify/max_queued_events", "r");
+  long v = 16384;
+  if (f) {
+    if (fscanf(f, "%ld", &v) != 1) v = 16384;
+    fclose(f);
+  }
+  return v;
+}
+
 // One source on its own loop, collecting what it emits.
 struct Watch {
   explicit Watch(const TestTree& tree, InotifyOptions opts = {}) {
@@ -273,15 +284,7 @@ TEST_CASE("queue overflow: kOverflow, a rescan of what is on disk, kRescanDone")
   Watch w(tree, opts);
   REQUIRE(w.Start());
   w.events.clear();
-  const long max_queued = [] {
-    FILE* f = fopen("/proc/sys/fs/inotify/max_queued_events", "r");
-    long v = 16384;
-    if (f) {
-      if (fscanf(f, "%ld", &v) != 1) v = 16384;
-      fclose(f);
-    }
-    return v;
-  }();
+  const long max_queued = MaxQueuedEvents();
   if (max_queued > 200000) {
     MESSAGE("skipped: fs.inotify.max_queued_events=" << max_queued << " is too large to overflow");
     return;
@@ -330,15 +333,7 @@ TEST_CASE("a tree whose own listing queues more than the kernel keeps starts wit
   // own watch and its parent's): four events a directory, read while the
   // walk goes on (daemon/queue_reader.h).
   TestTree tree;
-  const long max_queued = [] {
-    FILE* f = fopen("/proc/sys/fs/inotify/max_queued_events", "r");
-    long v = 16384;
-    if (f) {
-      if (fscanf(f, "%ld", &v) != 1) v = 16384;
-      fclose(f);
-    }
-    return v;
-  }();
+  const long max_queued = MaxQueuedEvents();
   const long dirs = max_queued / 4 + 2000;
   if (dirs > 60000) {
     MESSAGE("skipped: fs.inotify.max_queued_events=" << max_queued << " is too large");
