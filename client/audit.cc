@@ -17,6 +17,7 @@
 #include "analyzer/artifact_path.h"
 #include "kbuild/dot_config.h"
 #include "analyzer/module_index.h"
+#include "client/finding_sources.h"
 #include "kbuild/predicted_findings.h"
 #include "kbuild/source_tree.h"
 #include "common/dir_walk.h"
@@ -379,6 +380,8 @@ AuditResult RunAudit(const AuditOptions& options) {
     }
     AddShadowFindings(mine, installed, &report.findings);
   }
+  // Built findings point at the lines that build their modules too.
+  if (result.source_tree) AttachSources(src.sources, &report.findings);
   SortFindings(&report.findings);
   report.complete = report.coverage.Complete();
   progress.Done();

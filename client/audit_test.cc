@@ -223,7 +223,16 @@ TEST_CASE("an out-of-tree module tree: its own Kbuild, a path reached twice") {
   for (const Finding& f : built.report.findings) {
     CAPTURE(FindingKindName(f.kind));
     CHECK(f.confidence == Confidence::kCertain);
+    // The built findings keep the lines that build the modules, as the
+    // source audit of the same tree gives them (make clean must not be
+    // needed to see where a clash comes from).
+    REQUIRE_FALSE(f.sources.empty());
+    CHECK(f.sources[0].file == "Kbuild");
   }
+  const Finding* built_clash = FindKind(built.report, FindingKind::kModuleNameCollision);
+  REQUIRE(built_clash);
+  REQUIRE(built_clash->sources.size() == 1);  // a/foo and b/foo: one line
+  CHECK(built_clash->sources[0].line == 2);
 }
 
 TEST_CASE("built tree: clashes, a path listed twice, a torn .tmp_versions record") {

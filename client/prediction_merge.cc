@@ -15,34 +15,6 @@ std::string LoadName(std::string_view path_or_name) {
   return ModuleIndex::CanonicalName(path_or_name);
 }
 
-bool SameLine(const SourceLine& a, const SourceLine& b) {
-  return a.file == b.file && a.line == b.line;
-}
-
-void AddLines(const std::vector<SourceLine>& lines, std::vector<SourceLine>* out) {
-  for (const SourceLine& l : lines) {
-    if (std::none_of(out->begin(), out->end(), [&](const SourceLine& o) { return SameLine(o, l); })) {
-      out->push_back(l);
-    }
-  }
-}
-
-// The lines that build the modules a finding is about: those of its paths,
-// else those of every module of its name.
-std::vector<SourceLine> SourcesOf(const Finding& f, const ModuleSources& sources) {
-  std::vector<SourceLine> out;
-  for (const std::string& p : f.paths) {
-    auto it = sources.find(ModulePathOfFile(p));
-    if (it != sources.end()) AddLines(it->second, &out);
-  }
-  if (!out.empty() || !f.module) return out;
-  const std::string name = LoadName(*f.module);
-  for (const auto& [path, lines] : sources) {
-    if (LoadName(path) == name) AddLines(lines, &out);
-  }
-  return out;
-}
-
 // The live clash that confirms `p`: its name, every predicted path.
 Finding* Confirming(const Finding& p, std::vector<Finding>* live) {
   for (Finding& f : *live) {
@@ -59,15 +31,6 @@ Finding* Confirming(const Finding& p, std::vector<Finding>* live) {
 }
 
 }  // namespace
-
-std::string ModulePathOfFile(std::string_view path) {
-  const size_t slash = path.rfind('/');
-  const std::string_view dir = slash == std::string_view::npos ? "" : path.substr(0, slash + 1);
-  std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
-  if (!base.empty() && base[0] == '.') base.remove_prefix(1);
-  base = base.substr(0, base.find('.'));
-  return std::string(dir) + std::string(base);
-}
 
 std::vector<Finding> PredictClashes(const std::vector<std::string>& modules,
                                     const ModuleSources& sources, const std::string& config) {
@@ -92,7 +55,7 @@ std::vector<Finding> PredictClashes(const std::vector<std::string>& modules,
     for (const std::string& p : paths) {
       auto it = sources.find(p);
       if (it == sources.end()) continue;
-      AddLines(it->second, &f.sources);
+      AddSourceLines(it->second, &f.sources);
       for (const SourceLine& s : it->second) {
         f.evidence.push_back({0, s.file, p + ".ko: " + s.file + ":" + std::to_string(s.line) +
                                              ": " + s.text, std::nullopt});
@@ -108,10 +71,8 @@ std::vector<Finding> PredictClashes(const std::vector<std::string>& modules,
 Report MergePredictions(Report live, const std::vector<Finding>& predicted,
                         const ModuleSources& sources, const BuildEnd& build) {
   uint64_t next_id = 0;
-  for (Finding& f : live.findings) {
-    next_id = std::max(next_id, f.id);
-    if (f.sources.empty()) f.sources = SourcesOf(f, sources);
-  }
+  for (const Finding& f : live.findings) next_id = std::max(next_id, f.id);
+  AttachSources(sources, &live.findings);
   std::vector<Finding> unconfirmed;
   for (const Finding& p : predicted) {
     if (Finding* f = Confirming(p, &live.findings)) {

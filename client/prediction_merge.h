@@ -18,19 +18,18 @@
 //     (a warning: the build's targets did not build them, or the audit read
 //     a Makefile differently from make).
 // Every finding about a module (its paths, or files beside them such as
-// `sub/.x.o.cmd`, or its module name) gains the lines that build it.
+// `sub/.x.o.cmd`, or its module name) gains the lines that build it
+// (client/finding_sources.h).
 
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "client/finding_sources.h"
 #include "proto/report.h"
 
 namespace modrace {
-
-// Module path ("sub/x") -> the Kbuild/Makefile lines that build it.
-using ModuleSources = std::map<std::string, std::vector<SourceLine>>;
 
 // `modules`: the audit's predicted module files ("sub/x.ko"), `config`: the
 // .config's path as the user should read it. Sorted by module name.
@@ -46,10 +45,6 @@ struct BuildEnd {
 // sources attached (see the header comment).
 Report MergePredictions(Report live, const std::vector<Finding>& predicted,
                         const ModuleSources& sources, const BuildEnd& build);
-
-// The module path a file of a finding belongs to: "sub/x" itself,
-// "sub/x.o", "sub/.x.o.cmd", "sub/x.mod" -> "sub/x".
-std::string ModulePathOfFile(std::string_view path);
 
 }  // namespace modrace
 
