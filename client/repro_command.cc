@@ -17,11 +17,13 @@
 // is the exit code. modrace's own failures: 125 (bad usage, the watcher
 // could not run), 126 the build command cannot be executed, 127 not found.
 
+#include <stdlib.h>
 #include <unistd.h>
 
 #include <iostream>
 #include <optional>
 
+#include "client/build_outputs.h"
 #include "client/commands.h"
 #include "client/daemon_connection.h"
 #include "client/elapsed_time.h"
@@ -112,6 +114,14 @@ int RunRepro(const ReproOptions& o, const GlobalOptions& global) {
   LaunchOptions launch;
   launch.root = TreeOf(global);
   launch.backend = o.backend;
+  // No run could hit: the watch would see none of the build's outputs.
+  const char* kbuild_output = getenv("KBUILD_OUTPUT");
+  const std::string outside =
+      OutputsOutsideTree(launch.root, o.command, kbuild_output ? kbuild_output : "");
+  if (!outside.empty()) {
+    std::cerr << "modrace repro: " << OutputsOutsideMessage(outside) << "; no build was run\n";
+    return kExitWrapperFailed;
+  }
   std::string error;
   if (daemon.Start(launch, &error) != kExitClean) {
     std::cerr << error << "\nmodrace repro: the watcher could not start; no build was run\n";

@@ -16,6 +16,7 @@
 // cannot write), 126 the build command cannot be executed, 127 not found.
 
 #include <errno.h>
+#include <stdlib.h>
 #include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
@@ -23,6 +24,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "client/build_outputs.h"
 #include "client/commands.h"
 #include "client/daemon_connection.h"
 #include "client/elapsed_time.h"
@@ -91,12 +93,15 @@ class OutputFile {
 // The predictions and the lines that build each module, into the live
 // report and the --report file the daemon wrote. False when that file
 // cannot be rewritten (said on stderr).
+// `changed`: the report differs from the daemon's already (a coverage note).
 bool MergePrediction(const RunPrediction& prediction, const ForegroundResult& build,
-                     const std::string& report_file, Report* report) {
-  if (prediction.clashes.empty() && prediction.sources.empty()) return true;
-  *report = MergePredictions(std::move(*report), prediction.clashes, prediction.sources,
-                             {build.started && build.status == 0, DescribeBuild(build)});
-  if (report_file.empty()) return true;
+                     const std::string& report_file, bool changed, Report* report) {
+  if (!prediction.clashes.empty() || !prediction.sources.empty()) {
+    *report = MergePredictions(std::move(*report), prediction.clashes, prediction.sources,
+                               {build.started && build.status == 0, DescribeBuild(build)});
+    changed = true;
+  }
+  if (!changed || report_file.empty()) return true;
   const nlohmann::json j = *report;
   std::string error;
   if (WriteFileAtomically(
@@ -135,6 +140,12 @@ int RunRun(const RunOptions& o, const GlobalOptions& global) {
     return kExitWrapperFailed;
   }
   std::cerr << DescribePredictions(prediction) << std::flush;
+  const char* kbuild_output = getenv("KBUILD_OUTPUT");
+  const std::string outside =
+      OutputsOutsideTree(launch.root, o.command, kbuild_output ? kbuild_output : "");
+  if (!outside.empty()) {
+    std::cerr << "modrace run: warning: " << OutputsOutsideMessage(outside) << "\n" << std::flush;
+  }
   const double started = NowSeconds();
   const ForegroundResult build = RunForegroundCommand(o.command, 0, nullptr);
   if (!build.started) std::cerr << "modrace run: " << build.error << "\n";
@@ -149,7 +160,8 @@ int RunRun(const RunOptions& o, const GlobalOptions& global) {
   }
   // Stop first: with --report, the daemon writes the file as it exits.
   daemon.Stop();
-  bool wrote = MergePrediction(prediction, build, o.report, &report);
+  if (!outside.empty()) NoteOutputsOutside(outside, &report);
+  bool wrote = MergePrediction(prediction, build, o.report, !outside.empty(), &report);
   if (o.output_file.empty()) {
     RenderReport(report, ResolveFormat(o.output, isatty(STDOUT_FILENO)), std::cout);
     std::cout.flush();

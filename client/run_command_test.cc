@@ -370,3 +370,41 @@ TEST_CASE("on a terminal, nothing of modrace's mixes into the build's output") {
 }
 
 }  // namespace modrace
+
+namespace modrace {
+
+// kbuild's O=DIR outside the watched tree: every output is written there,
+// so the watch sees none; the report says so instead of looking clean.
+TEST_CASE("run of a build whose O= is outside the tree: an incomplete report that says so") {
+  SetUpCliTestEnvironment();
+  TestTree src;
+  TestTree out;
+  src.Write("Makefile", "all:\n\tmkdir -p $(O)/sub && echo ELF > $(O)/sub/foo.ko\n");
+  const std::string make = "make -s -C " + ShellQuote(src.root()) + " O=";
+  const CliResult r = Modrace("run --tree " + ShellQuote(src.root()) + " --format json -- " +
+                              make + ShellQuote(out.Abs("build")));
+  CHECK_MESSAGE(r.status == kExitClean, r.err);  // a warning: --fail-on error passes
+  const Report report = nlohmann::json::parse(r.out).get<Report>();
+  CHECK_FALSE(report.complete);
+  CHECK(report.coverage.outputs_outside == RealPath(out.root()) + "/build");
+  REQUIRE(report.findings.size() == 1);
+  CHECK(report.findings[0].kind == FindingKind::kCoverageGap);
+  CHECK(r.err.find("warning: the build writes its outputs to") != std::string::npos);
+  CHECK(Modrace("run --tree " + ShellQuote(src.root()) + " --fail-on warning -- " + make +
+                ShellQuote(out.Abs("build")))
+            .status == kExitFindings);
+  // repro refuses: no run could hit.
+  const CliResult repro = Modrace("repro --tree " + ShellQuote(src.root()) + " --times 2 -- " +
+                                  make + ShellQuote(out.Abs("build")));
+  CHECK(repro.status == kExitWrapperFailed);
+  CHECK(repro.err.find("outside the watched tree") != std::string::npos);
+  // O= inside the tree: complete, nothing to say.
+  const CliResult inside = Modrace("run --tree " + ShellQuote(src.root()) +
+                                   " --format json -- " + make + "build");
+  CHECK_MESSAGE(inside.status == kExitClean, inside.err);
+  const Report in = nlohmann::json::parse(inside.out).get<Report>();
+  CHECK(in.complete);
+  CHECK(in.findings.empty());
+}
+
+}  // namespace modrace

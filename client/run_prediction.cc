@@ -6,44 +6,13 @@
 
 #include "client/audit.h"
 #include "client/elapsed_time.h"
+#include "client/make_command.h"
 #include "client/format/finding_presentation.h"
 #include "common/file_kind.h"
 
 namespace modrace {
 
 namespace {
-
-// make's -C DIR, -CDIR, --directory=DIR and --directory DIR; the last wins
-// (several -C nest; the usual kernel command has one).
-std::string MakeDirectoryOf(const std::vector<std::string>& command) {
-  std::string dir;
-  for (size_t i = 0; i < command.size(); ++i) {
-    const std::string& a = command[i];
-    if ((a == "-C" || a == "--directory") && i + 1 < command.size()) {
-      dir = command[++i];
-    } else if (a.rfind("-C", 0) == 0 && a.size() > 2) {
-      dir = a.substr(2);
-    } else if (a.rfind("--directory=", 0) == 0) {
-      dir = a.substr(12);
-    }
-  }
-  return dir;
-}
-
-std::string ExternalModuleDirOf(const std::vector<std::string>& command) {
-  std::string m;
-  for (const std::string& a : command) {
-    if (a.rfind("M=", 0) == 0) m = a.substr(2);
-  }
-  return m;
-}
-
-bool IsMake(const std::vector<std::string>& command) {
-  if (command.empty()) return false;
-  const std::string& a = command[0];
-  const std::string base = a.substr(a.rfind('/') == std::string::npos ? 0 : a.rfind('/') + 1);
-  return base == "make" || base == "gmake";
-}
 
 // A make command line's NAME=VALUE arguments (RENAME=1), which override the
 // tree's own variables; ARCH= picks the arch/ directory of a kernel tree.
@@ -101,7 +70,7 @@ RunPrediction PredictBeforeBuild(const std::string& tree, const std::vector<std:
 
 std::string FindBuildConfig(const std::string& tree, const std::vector<std::string>& command) {
   if (IsRegularFile(tree + "/.config")) return tree + "/.config";
-  const std::string m = ExternalModuleDirOf(command);
+  const std::string m = MakeVariableOf(command, "M");
   const std::string k = MakeDirectoryOf(command);
   if (m.empty() || k.empty() || RealPath(m) != RealPath(tree)) return "";
   return IsRegularFile(k + "/.config") ? k + "/.config" : "";

@@ -21,10 +21,13 @@ struct Coverage {
   std::vector<std::string> unwatched_examples;  // the first few of them
   uint64_t unreadable_files = 0;     // artifacts whose content could not be read
   uint64_t oversized_files = 0;      // artifacts larger than the read limit
+  // `run`, `repro`: the build's output directory (kbuild's O=) when it lies
+  // outside the watched tree (client/build_outputs.h); "" otherwise.
+  std::string outputs_outside;
 
   bool Complete() const {
     return overflows == 0 && unwatched_dirs == 0 && unreadable_files == 0 &&
-           oversized_files == 0;
+           oversized_files == 0 && outputs_outside.empty();
   }
 };
 

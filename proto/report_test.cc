@@ -108,6 +108,16 @@ TEST_CASE("coverage is complete only when nothing was missed") {
   CHECK(c.Complete());
   c.unreadable_files = 1;
   CHECK_FALSE(c.Complete());
+  // Outputs written outside the tree (O=) were never seen.
+  Coverage outside;
+  outside.outputs_outside = "/tmp/out";
+  CHECK_FALSE(outside.Complete());
+  Report r = SampleReport();
+  r.coverage = outside;
+  const std::string line = DumpLine(nlohmann::json(r));
+  CHECK(SchemaCheck("proto/report.schema.json", line) == "");
+  CHECK(nlohmann::json::parse(line).get<Report>().coverage.outputs_outside == "/tmp/out");
+  CHECK(nlohmann::json(SampleReport())["coverage"].count("outputs_outside") == 0);
 }
 
 }  // namespace modrace

@@ -165,6 +165,9 @@ std::string IncompleteSummary(const Coverage& c) {
   if (c.oversized_files) {
     parts.push_back(Counted(c.oversized_files, "oversized artifact", "oversized artifacts"));
   }
+  if (!c.outputs_outside.empty()) {
+    parts.push_back("the build's outputs outside the watched tree (" + c.outputs_outside + ")");
+  }
   std::string out = "the report may miss races: ";
   if (parts.empty()) return out + "the watch did not cover the whole build";
   for (size_t i = 0; i < parts.size(); ++i) {
@@ -199,6 +202,9 @@ constexpr GapCause kGapCauses[] = {
     {"could not read arch/",
      "this tree has no arch/ directory for that architecture, so its modules were not looked "
      "at: audit a whole kernel tree, or pass --arch for an architecture the tree has"},
+    {"outside the watched tree",
+     "watch the build's output directory: modrace run --tree OUTDIR (or a directory holding "
+     "the sources and OUTDIR)"},
     {"have no Kbuild or Makefile",
      "the tree lacks directories its Makefiles name (a partial checkout?): audit a whole tree"},
 };
