@@ -126,7 +126,8 @@ std::string MakeCall(std::string_view cmdline) {
   }
   if (!dash_c.empty()) return dash_c;
   if (!dash_f.empty()) return dash_f;
-  return Shorten(cmdline, kShortLimit);
+  const std::string_view args = Trim(Trim(cmdline).substr(FirstWord(Trim(cmdline)).size()));
+  return Shorten(args, kShortLimit);
 }
 
 }  // namespace modrace

@@ -12,7 +12,7 @@
 //   `/bin/sh -c` prefix is skipped.
 // - MakeCall(cmdline): how a make was called, for telling makes apart:
 //   "obj=DIR" (kbuild's Makefile.build), else "-C DIR", else "-f FILE",
-//   else the whole command line cut short.
+//   else its arguments (past make's own name) cut short.
 // - Shorten(text, n): at most n bytes, "..." marking a cut.
 
 #include <cstddef>

@@ -34,7 +34,11 @@ TEST_CASE("MakeCall: obj=, else -C, else -f") {
         "-C /usr/src/linux-headers-6.1.0-amd64");
   CHECK(MakeCall("make -C/tmp/t") == "-C /tmp/t");
   CHECK(MakeCall("make -f scripts/Makefile.modpost") == "-f scripts/Makefile.modpost");
-  CHECK(MakeCall("make -j2") == "make -j2");
+  // Else its arguments: the name of make is said by whoever prints it
+  // ("make -j2", never "make make -j2").
+  CHECK(MakeCall("make -j2") == "-j2");
+  CHECK(MakeCall("/usr/bin/make -j2 all") == "-j2 all");
+  CHECK(MakeCall("make") == "");
 }
 
 TEST_CASE("Shorten marks a cut") {

@@ -57,7 +57,7 @@ bool IsRemoval(EventKind kind) {
 }
 
 std::string MakeName(const Job& j) {
-  return "make " + (j.make_call.empty() ? std::string("?") : j.make_call) + " (pid " +
+  return "make" + (j.make_call.empty() ? std::string() : " " + j.make_call) + " (pid " +
          std::to_string(j.make_pid) + ")";
 }
 

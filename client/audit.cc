@@ -22,6 +22,7 @@
 #include "kbuild/source_tree.h"
 #include "common/dir_walk.h"
 #include "common/file_kind.h"
+#include "common/plural.h"
 #include "common/strings.h"
 #include "common/content_reader.h"
 #include "proto/version.h"
@@ -266,9 +267,9 @@ std::string SourceSummary(const SourcePrediction& src, const AuditOptions& optio
   return std::string("source tree, ") +
          (options.config_file.empty() ? "latent (every config)"
                                       : "config " + options.config_file) +
-         ", arch " + srcarch + ": " + std::to_string(src.modules.size()) + " modules in " +
-         std::to_string(src.dirs) + " directories, " + std::to_string(src.kconfig_symbols) +
-         " Kconfig symbols";
+         ", arch " + srcarch + ": " + Counted(src.modules.size(), "module", "modules") + " in " +
+         Counted(src.dirs, "directory", "directories") + ", " +
+         Counted(src.kconfig_symbols, "Kconfig symbol", "Kconfig symbols");
 }
 
 }  // namespace
@@ -360,10 +361,18 @@ AuditResult RunAudit(const AuditOptions& options) {
   std::sort(files.artifacts.begin(), files.artifacts.end());  // findings in one order
   std::vector<std::string> built_paths;
   AuditBuilt(root, files, &progress, &result, &built_paths);
+  if (!result.source_tree && !result.built_tree && files.unreadable_dirs.empty()) {
+    // Not a clean tree: nothing here could hold a module (a checkout that
+    // did not happen, a wrong path). Saying "no findings" would pass CI.
+    progress.Done();
+    result.error = root + " has no top Kbuild or Makefile and no built kbuild artifact "
+                   "(modules.order, *.mod, *.ko): nothing to audit";
+    return result;
+  }
   if (result.source_tree) AuditSource(src, options, built_paths, &result);
   if (result.built_tree) {
     report.backend_reason += std::string(report.backend_reason.empty() ? "" : "; ") +
-                             "built tree: " + std::to_string(built_paths.size()) + " modules";
+                             "built tree: " + Counted(built_paths.size(), "module", "modules");
   }
   if (!result.source_tree) {
     for (const auto& p : built_paths) result.modules.push_back(p + ".ko");

@@ -365,6 +365,16 @@ TEST_CASE("bad input is an error, not a report") {
   o.tree = t.root();
   o.config_file = t.root() + "/missing.config";
   CHECK_FALSE(RunAudit(o).ok);
+  // A directory with nothing kbuild would read or write: no clean verdict.
+  TempTree empty;
+  AuditOptions e;
+  e.tree = empty.root();
+  const AuditResult none = RunAudit(e);
+  CHECK_FALSE(none.ok);
+  CHECK_FALSE(none.could_not_run);
+  CHECK(none.error.find("nothing to audit") != std::string::npos);
+  empty.Write("notes.txt", "not a kernel tree\n");
+  CHECK_FALSE(RunAudit(e).ok);
 }
 
 TEST_CASE("SrcArchOf maps kernel ARCH names to arch/ directories") {

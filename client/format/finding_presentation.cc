@@ -153,11 +153,24 @@ std::string FindingSubject(const Finding& f) {
   return "finding #" + std::to_string(f.id);
 }
 
-std::string IncompleteSummary(const Coverage& c) {
+std::string CountsOf(const Report& report) {
+  return Counted(report.statistics.events, "event", "events") + ", " +
+         Counted(report.statistics.modules_seen, "module", "modules");
+}
+
+bool ShowsSeq(const Report& report, const Evidence& e) {
+  return e.seq != 0 && report.backend != "audit";
+}
+
+std::string IncompleteSummary(const Report& report) {
+  const Coverage& c = report.coverage;
   std::vector<std::string> parts;
   if (c.overflows) parts.push_back(Counted(c.overflows, "queue overflow", "queue overflows"));
   if (c.unwatched_dirs) {
-    parts.push_back(Counted(c.unwatched_dirs, "unwatched directory", "unwatched directories"));
+    // An audit reads directories; it watches none.
+    parts.push_back(report.backend == "audit"
+                        ? Counted(c.unwatched_dirs, "unreadable directory", "unreadable directories")
+                        : Counted(c.unwatched_dirs, "unwatched directory", "unwatched directories"));
   }
   if (c.unreadable_files) {
     parts.push_back(Counted(c.unreadable_files, "unreadable artifact", "unreadable artifacts"));
@@ -168,7 +181,8 @@ std::string IncompleteSummary(const Coverage& c) {
   if (!c.outputs_outside.empty()) {
     parts.push_back("the build's outputs outside the watched tree (" + c.outputs_outside + ")");
   }
-  std::string out = "the report may miss races: ";
+  std::string out = report.backend == "audit" ? "the audit may miss clashes: "
+                                              : "the report may miss races: ";
   if (parts.empty()) return out + "the watch did not cover the whole build";
   for (size_t i = 0; i < parts.size(); ++i) {
     if (i > 0) out += i + 1 == parts.size() ? " and " : ", ";

@@ -78,8 +78,16 @@ std::string AdviceFor(const Finding& f);
 
 // One sentence for an incomplete report: what it may have missed, with the
 // coverage counts that are not zero ("1 queue overflow and 2 unwatched
-// directories").
-std::string IncompleteSummary(const Coverage& coverage);
+// directories"; an audit's directories are unreadable, not unwatched).
+std::string IncompleteSummary(const Report& report);
+
+// Whether an evidence line names the event it rests on ("seq 44"): not in
+// an audit, whose events are its own reads numbered by the walk, nor for a
+// note made outside the analyzer (seq 0).
+bool ShowsSeq(const Report& report, const Evidence& e);
+
+// "105 events, 1 module": what the summary line counts.
+std::string CountsOf(const Report& report);
 
 }  // namespace modrace
 

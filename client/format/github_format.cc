@@ -84,13 +84,12 @@ void RenderGithub(const Report& report, std::ostream& out) {
   }
   if (!report.complete && !gap_reported) {
     out << "::warning title=" << GitHubEscapeProperty("modrace: incomplete report")
-        << "::" << GitHubEscapeData(IncompleteSummary(report.coverage)) << "\n";
+        << "::" << GitHubEscapeData(IncompleteSummary(report)) << "\n";
   }
   // One line whatever the bytes (DisplayLine), so a hostile tree name
   // cannot put a command at the start of the next line.
   out << DisplayLine("modrace: " + Counted(report.findings.size(), "finding", "findings") + " in " +
-                   report.tree + " (" + std::to_string(report.statistics.events) + " events, " +
-                   std::to_string(report.statistics.modules_seen) + " modules)")
+                   report.tree + " (" + CountsOf(report) + ")")
       << "\n";
 }
 

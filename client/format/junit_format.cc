@@ -36,7 +36,7 @@ std::string Indented(const std::string& text) {
   return out;
 }
 
-std::string FailureBody(const Finding& f) {
+std::string FailureBody(const Report& report, const Finding& f) {
   std::ostringstream body;
   body << "severity: " << SeverityName(f.severity)
        << ", confidence: " << ConfidenceName(f.confidence) << "\n";
@@ -52,7 +52,9 @@ std::string FailureBody(const Finding& f) {
     body << "\n";
   }
   for (const auto& e : f.evidence) {
-    body << "evidence (seq " << e.seq << ", " << e.path << "): " << e.what << "\n";
+    body << "evidence (";
+    if (ShowsSeq(report, e)) body << "seq " << e.seq << ", ";
+    body << e.path << "): " << e.what << "\n";
     if (e.content)
       body << "  content: " << Indented(DisplayExcerpt(*e.content, kMaxContentBytes)) << "\n";
   }
@@ -69,13 +71,13 @@ std::vector<TestCase> TestCases(const Report& report) {
       if (f.kind != info.kind) continue;
       TestCase tc{classname, std::string(info.check) + ": " + FindingSubject(f), {}};
       tc.failures.push_back(
-          Failure{f.message, std::string(FindingKindName(f.kind)), FailureBody(f)});
+          Failure{f.message, std::string(FindingKindName(f.kind)), FailureBody(report, f)});
       cases.push_back(std::move(tc));
     }
     if (cases.size() != before) continue;
     TestCase tc{classname, std::string(info.check), {}};
     if (info.kind == FindingKind::kCoverageGap && !report.complete) {
-      const std::string message = IncompleteSummary(report.coverage);
+      const std::string message = IncompleteSummary(report);
       tc.failures.push_back(Failure{message, std::string(FindingKindName(info.kind)),
                                     message + "\nwhat to do: " + std::string(info.advice) + "\n"});
     }

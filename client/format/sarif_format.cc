@@ -152,7 +152,7 @@ json Invocation(const Report& report) {
     invocation["toolExecutionNotifications"] = json::array({json{
         {"level", "warning"},
         {"descriptor", json{{"id", std::string(FindingKindName(FindingKind::kCoverageGap))}}},
-        {"message", json{{"text", IncompleteSummary(report.coverage)}}},
+        {"message", json{{"text", IncompleteSummary(report)}}},
     }});
   }
   return invocation;

@@ -47,7 +47,10 @@ void RenderJobs(const Finding& f, std::ostream& out) {
     } else {
       out << Line(j.short_name);
     }
-    if (j.make_pid != 0) out << " (make " << Line(j.make) << ", pid " << j.make_pid << ")";
+    if (j.make_pid != 0) {
+      out << " (make" << (j.make.empty() ? "" : " ") << Line(j.make) << ", pid " << j.make_pid
+          << ")";
+    }
     if (!unnamed) out << "\n    recipe: " << Line(Cut(j.recipe, kRecipeShown));
     out << "\n";
   }
@@ -75,8 +78,7 @@ void RenderJobs(const Finding& f, std::ostream& out) {
 
 void RenderText(const Report& report, std::ostream& out) {
   if (report.findings.empty()) {
-    out << "modrace: no findings in " << Line(report.tree) << " (" << report.statistics.events
-        << " events, " << report.statistics.modules_seen << " modules)\n";
+    out << "modrace: no findings in " << Line(report.tree) << " (" << CountsOf(report) << ")\n";
   }
   for (const auto& f : report.findings) {
     out << SeverityName(f.severity) << ": " << FindingKindName(f.kind) << " ("
@@ -94,14 +96,16 @@ void RenderText(const Report& report, std::ostream& out) {
         out << "  ... " << (f.evidence.size() - 3) << " more facts in the JSON report\n";
         break;
       }
-      out << "  evidence (seq " << e.seq << "): " << Line(e.what) << "\n";
+      out << "  evidence";
+      if (ShowsSeq(report, e)) out << " (seq " << e.seq << ")";
+      out << ": " << Line(e.what) << "\n";
     }
     out << "  what to do: " << Line(AdviceFor(f)) << "\n\n";
   }
   if (!report.jobs_unavailable.empty()) {
     out << "jobs: unavailable: " << Line(report.jobs_unavailable) << "\n";
   }
-  if (!report.complete) out << "INCOMPLETE: " << IncompleteSummary(report.coverage) << "\n";
+  if (!report.complete) out << "INCOMPLETE: " << IncompleteSummary(report) << "\n";
   RenderBackend(report, out);
 }
 
