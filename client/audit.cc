@@ -331,6 +331,20 @@ void AuditSource(const SourcePrediction& src, const AuditOptions& options,
   report.backend_reason = SourceSummary(src, options, result->srcarch);
 }
 
+// The coverage_gap of a tree with no top Kbuild or Makefile and no built
+// artifact.
+Finding NothingToAudit(const TreeFiles& files) {
+  Finding f;
+  f.revision = 1;
+  f.kind = FindingKind::kCoverageGap;
+  f.severity = Severity::kWarning;
+  f.confidence = Confidence::kCertain;
+  f.message = "nothing to audit: the tree has no top Kbuild or Makefile and no built kbuild "
+              "artifact (modules.order, *.mod, *.ko) in " +
+              Counted(files.dirs, "directory", "directories");
+  return f;
+}
+
 }  // namespace
 
 AuditResult RunAudit(const AuditOptions& options) {
@@ -361,14 +375,9 @@ AuditResult RunAudit(const AuditOptions& options) {
   std::sort(files.artifacts.begin(), files.artifacts.end());  // findings in one order
   std::vector<std::string> built_paths;
   AuditBuilt(root, files, &progress, &result, &built_paths);
-  if (!result.source_tree && !result.built_tree && files.unreadable_dirs.empty()) {
-    // Not a clean tree: nothing here could hold a module (a checkout that
-    // did not happen, a wrong path). Saying "no findings" would pass CI.
-    progress.Done();
-    result.error = root + " has no top Kbuild or Makefile and no built kbuild artifact "
-                   "(modules.order, *.mod, *.ko): nothing to audit";
-    return result;
-  }
+  // Nothing here could hold a module (a checkout that did not happen, a
+  // wrong path): not a clean tree. A warning, so --fail-on warning fails.
+  const bool nothing = !result.source_tree && !result.built_tree;
   if (result.source_tree) AuditSource(src, options, built_paths, &result);
   if (result.built_tree) {
     report.backend_reason += std::string(report.backend_reason.empty() ? "" : "; ") +
@@ -391,8 +400,9 @@ AuditResult RunAudit(const AuditOptions& options) {
   }
   // Built findings point at the lines that build their modules too.
   if (result.source_tree) AttachSources(src.sources, &report.findings);
+  if (nothing) report.findings.push_back(NothingToAudit(files));
   SortFindings(&report.findings);
-  report.complete = report.coverage.Complete();
+  report.complete = report.coverage.Complete() && !nothing;
   progress.Done();
   result.ok = true;
   return result;

@@ -365,16 +365,24 @@ TEST_CASE("bad input is an error, not a report") {
   o.tree = t.root();
   o.config_file = t.root() + "/missing.config";
   CHECK_FALSE(RunAudit(o).ok);
-  // A directory with nothing kbuild would read or write: no clean verdict.
+}
+
+TEST_CASE("a tree with nothing kbuild reads or writes is a warning, not a clean audit") {
+  // A directory with nothing kbuild would read or write: no clean verdict,
+  // a warning (so --fail-on warning fails).
   TempTree empty;
   AuditOptions e;
   e.tree = empty.root();
   const AuditResult none = RunAudit(e);
-  CHECK_FALSE(none.ok);
-  CHECK_FALSE(none.could_not_run);
-  CHECK(none.error.find("nothing to audit") != std::string::npos);
+  REQUIRE(none.ok);
+  CHECK_FALSE(none.report.complete);
+  REQUIRE(none.report.findings.size() == 1);
+  CHECK(none.report.findings[0].kind == FindingKind::kCoverageGap);
+  CHECK(none.report.findings[0].severity == Severity::kWarning);
+  CHECK(none.report.findings[0].message.find("nothing to audit") != std::string::npos);
+  CheckSchema(none.report);
   empty.Write("notes.txt", "not a kernel tree\n");
-  CHECK_FALSE(RunAudit(e).ok);
+  CHECK(RunAudit(e).report.findings.size() == 1);
 }
 
 TEST_CASE("SrcArchOf maps kernel ARCH names to arch/ directories") {

@@ -52,6 +52,11 @@ TEST_CASE("replay renders the asix race in every format, exit 1 for findings") {
     const Report report = nlohmann::json::parse(r.out).get<Report>();
     CHECK(report.backend == "replay");
     CHECK(report.findings.size() == 4);
+    // A recording does not name its tree; without --root the report names
+    // none (the current directory is not the tree).
+    CHECK(report.tree == "");
+    const Run rooted = Modrace(Replay("json") + " --root /src/linux");
+    CHECK(nlohmann::json::parse(rooted.out).get<Report>().tree == "/src/linux");
   }
   SUBCASE("text") {
     const Run r = Modrace(Replay("text"));

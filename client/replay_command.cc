@@ -59,13 +59,11 @@ int RunReplay(const ReplayOptions& o) {
   }
   Report report;
   report.schema = kReportSchema;
-  // The tree the events came from; without --root, the current directory
-  // (paths in the events are relative to the recorded root).
+  // The tree the events came from, as --root names it. A recording does not
+  // say (its paths are relative to the recorded root), so without --root
+  // the tree is unnamed: the current directory is no more the tree than any
+  // other, and the formats say "no findings" without a place.
   report.tree = o.root;
-  if (report.tree.empty()) {
-    char cwd[4096];
-    if (getcwd(cwd, sizeof cwd) != nullptr) report.tree = cwd;
-  }
   report.backend = "replay";
   report.coverage = analyzer.coverage();
   report.complete = report.coverage.Complete() && r.ok;

@@ -183,7 +183,10 @@ std::string IncompleteSummary(const Report& report) {
   }
   std::string out = report.backend == "audit" ? "the audit may miss clashes: "
                                               : "the report may miss races: ";
-  if (parts.empty()) return out + "the watch did not cover the whole build";
+  if (parts.empty()) {
+    return out + (report.backend == "audit" ? "see its coverage_gap finding"
+                                            : "the watch did not cover the whole build");
+  }
   for (size_t i = 0; i < parts.size(); ++i) {
     if (i > 0) out += i + 1 == parts.size() ? " and " : ", ";
     out += parts[i];
@@ -219,6 +222,9 @@ constexpr GapCause kGapCauses[] = {
     {"outside the watched tree",
      "watch the build's output directory: modrace run --tree OUTDIR (or a directory holding "
      "the sources and OUTDIR)"},
+    {"nothing to audit",
+     "check the path: audit a kernel source tree, an external module's directory or a built "
+     "tree"},
     {"have no Kbuild or Makefile",
      "the tree lacks directories its Makefiles name (a partial checkout?): audit a whole tree"},
 };

@@ -88,8 +88,9 @@ void RenderGithub(const Report& report, std::ostream& out) {
   }
   // One line whatever the bytes (DisplayLine), so a hostile tree name
   // cannot put a command at the start of the next line.
-  out << DisplayLine("modrace: " + Counted(report.findings.size(), "finding", "findings") + " in " +
-                   report.tree + " (" + CountsOf(report) + ")")
+  out << DisplayLine("modrace: " + Counted(report.findings.size(), "finding", "findings") +
+                     (report.tree.empty() ? "" : " in " + report.tree) + " (" + CountsOf(report) +
+                     ")")
       << "\n";
 }
 

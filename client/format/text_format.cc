@@ -78,7 +78,8 @@ void RenderJobs(const Finding& f, std::ostream& out) {
 
 void RenderText(const Report& report, std::ostream& out) {
   if (report.findings.empty()) {
-    out << "modrace: no findings in " << Line(report.tree) << " (" << CountsOf(report) << ")\n";
+    out << "modrace: no findings" << (report.tree.empty() ? "" : " in " + Line(report.tree))
+        << " (" << CountsOf(report) << ")\n";
   }
   for (const auto& f : report.findings) {
     out << SeverityName(f.severity) << ": " << FindingKindName(f.kind) << " ("
