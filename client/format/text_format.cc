@@ -1,5 +1,7 @@
 #include "client/format/text_format.h"
 
+#include <algorithm>
+
 #include "client/format/display_text.h"
 #include "client/format/finding_presentation.h"
 
@@ -74,6 +76,14 @@ void RenderJobs(const Finding& f, std::ostream& out) {
   if (left > 0) out << "  ... " << left << " more writers in the JSON report\n";
 }
 
+// An evidence line that is one of the finding's sources word for word
+// ("Kbuild:8: obj-m += sub/ sub/x.o", as a predicted finding's evidence is).
+bool SaysASource(const Finding& f, const Evidence& e) {
+  return std::any_of(f.sources.begin(), f.sources.end(), [&](const SourceLine& s) {
+    return e.what == s.file + ":" + std::to_string(s.line) + ": " + s.text;
+  });
+}
+
 }  // namespace
 
 void RenderText(const Report& report, std::ostream& out) {
@@ -91,12 +101,16 @@ void RenderText(const Report& report, std::ostream& out) {
     }
     if (f.prediction) out << "  predicted, " << Line(PredictionLine(f)) << "\n";
     RenderJobs(f, out);
-    size_t shown = 0;
+    std::vector<const Evidence*> facts;
     for (const auto& e : f.evidence) {
-      if (++shown > 3) {
-        out << "  ... " << (f.evidence.size() - 3) << " more facts in the JSON report\n";
+      if (!SaysASource(f, e)) facts.push_back(&e);  // else "built by:" has said it
+    }
+    for (size_t i = 0; i < facts.size(); ++i) {
+      if (i == 3) {
+        out << "  ... " << (facts.size() - 3) << " more facts in the JSON report\n";
         break;
       }
+      const Evidence& e = *facts[i];
       out << "  evidence";
       if (ShowsSeq(report, e)) out << " (seq " << e.seq << ")";
       out << ": " << Line(e.what) << "\n";

@@ -173,4 +173,34 @@ TEST_CASE("text: a finding's Kbuild lines on one line, and whether its predictio
   CHECK(plain.str().find("predicted") == std::string::npos);
 }
 
+TEST_CASE("text: an evidence line that repeats a Kbuild line is not printed twice; no seq 0") {
+  Report r = AsixReport();
+  Finding& f = r.findings[0];
+  f.sources = {{"Kbuild", 8, "obj-m += sub/ sub/x.o"}};
+  f.evidence = {{0, "Kbuild", "Kbuild:8: obj-m += sub/ sub/x.o", std::nullopt},
+                {12, "sub/x.mod", "sub/x.mod written twice", std::nullopt},
+                {0, "", "a note without an event", std::nullopt}};
+  std::ostringstream out;
+  RenderText(r, out);
+  const std::string s = out.str();
+  CHECK(s.find("obj-m += sub/ sub/x.o") == s.rfind("obj-m += sub/ sub/x.o"));
+  CHECK(s.find("  evidence (seq 12): sub/x.mod written twice\n") != std::string::npos);
+  CHECK(s.find("  evidence: a note without an event\n") != std::string::npos);
+  CHECK(s.find("seq 0") == std::string::npos);
+  // An audit's events are its own reads: their numbers mean nothing to a reader.
+  r.backend = "audit";
+  std::ostringstream audit;
+  RenderText(r, audit);
+  CHECK(audit.str().find("(seq") == std::string::npos);
+}
+
+TEST_CASE("text: counts in English: 1 module, 1 event") {
+  Report r = CleanReport();
+  r.statistics.events = 1;
+  r.statistics.modules_seen = 1;
+  std::ostringstream out;
+  RenderText(r, out);
+  CHECK(out.str().find("(1 event, 1 module)") != std::string::npos);
+}
+
 }  // namespace modrace
