@@ -22,6 +22,9 @@
 
 #include <iostream>
 #include <optional>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "client/build_outputs.h"
 #include "client/commands.h"
@@ -29,6 +32,7 @@
 #include "client/elapsed_time.h"
 #include "client/exit_codes.h"
 #include "client/foreground_command.h"
+#include "client/output_file.h"
 #include "client/private_daemon.h"
 #include "client/format/report_output.h"
 
@@ -43,6 +47,8 @@ struct ReproOptions {
   std::string backend = "auto";
   std::vector<std::string> command;
   OutputOptions output;
+  std::string report;       // --report FILE: the JSON report
+  std::string output_file;  // --output FILE: the rendered report, apart from the builds' output
 };
 
 bool IsHit(const Report& report, const std::string& fail_on) {
@@ -104,6 +110,36 @@ bool OneRun(const ReproOptions& o, int run, PrivateDaemon* daemon, RunOutcome* o
   return true;
 }
 
+// The report of the first hit (else the last run): JSON to --report, the
+// chosen format to --output or stdout. False when a file cannot be written
+// (said on stderr).
+bool WriteReports(const ReproOptions& o, const Report& report, OutputFile* report_file,
+                  OutputFile* output_file) {
+  bool ok = true;
+  std::string error;
+  if (report_file->is_open()) {
+    const nlohmann::json j = report;
+    if (!report_file->Write(
+            j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", &error)) {
+      std::cerr << "modrace repro: --report: " << error << "\n";
+      ok = false;
+    }
+  }
+  if (!output_file->is_open()) {
+    RenderReport(report, ResolveFormat(o.output, isatty(STDOUT_FILENO)), std::cout);
+    std::cout.flush();
+    return ok;
+  }
+  // A file is not a terminal: json unless --format says otherwise.
+  std::ostringstream text;
+  RenderReport(report, ResolveFormat(o.output, false), text);
+  if (!output_file->Write(text.str(), &error)) {
+    std::cerr << "modrace repro: --output: " << error << "\n";
+    ok = false;
+  }
+  return ok;
+}
+
 int RunRepro(const ReproOptions& o, const GlobalOptions& global) {
   if (!global.socket.empty()) {
     std::cerr << "modrace repro: --socket does not apply: repro starts a private daemon of "
@@ -123,6 +159,12 @@ int RunRepro(const ReproOptions& o, const GlobalOptions& global) {
     return kExitWrapperFailed;
   }
   std::string error;
+  OutputFile report_file, output_file;
+  if ((!o.report.empty() && !report_file.Open(o.report, &error)) ||
+      (!o.output_file.empty() && !output_file.Open(o.output_file, &error))) {
+    std::cerr << "modrace repro: " << error << "; no build was run\n";
+    return kExitWrapperFailed;
+  }
   if (daemon.Start(launch, &error) != kExitClean) {
     std::cerr << error << "\nmodrace repro: the watcher could not start; no build was run\n";
     return kExitWrapperFailed;
@@ -161,9 +203,8 @@ int RunRepro(const ReproOptions& o, const GlobalOptions& global) {
                                                                   : "; builds failed in runs ") +
                                        RunList(failed))
               << "\n";
-    RenderReport(first_hit ? *first_hit : last, ResolveFormat(o.output, isatty(STDOUT_FILENO)),
-                 std::cout);
-    std::cout.flush();
+    const Report& shown = first_hit ? *first_hit : last;
+    if (!WriteReports(o, shown, &report_file, &output_file)) stop_code = kExitWrapperFailed;
   }
   if (stop_code != 0) return stop_code;
   if (!hits.empty() && o.output.fail_on != "never") return kExitFindings;
@@ -179,7 +220,8 @@ CLI::App* DefineReproCommand(CLI::App& app, CommandContext& ctx) {
   sub->footer(
       "Example: modrace repro --times 20 --clean 'make clean' -- make -j8\n"
       "Stops at the first run that hits (a finding at or above --fail-on) unless --all;\n"
-      "stderr says which runs hit and the hit rate, stdout holds the first hit's report.\n"
+      "stderr says which runs hit and the hit rate, stdout holds the first hit's report\n"
+      "(or --output FILE; --report FILE also keeps it as JSON).\n"
       "A build that fails is a run like any other: counted (hit or not), the loop goes on.\n"
       "Exit 1 when any run hit; else the status of the first build that failed; else 0.\n"
       "A failing --clean step stops the loop and its status is the exit code.\n"
@@ -193,6 +235,11 @@ CLI::App* DefineReproCommand(CLI::App& app, CommandContext& ctx) {
   sub->add_flag("--all", options->all, "Do every run, even after a hit: measures the hit rate");
   AddBackendOption(sub, &options->backend);
   AddOutputOptions(sub, &options->output);
+  sub->add_option("--report", options->report,
+                  "Also write the JSON report (the first hit's, else the last run's) to FILE");
+  sub->add_option("--output", options->output_file,
+                  "Write the rendered report (--format) to FILE instead of stdout, apart from "
+                  "the builds' own output");
   sub->add_option("CMD", options->command, "The build command, after --")->required();
   sub->callback([options, &ctx] { ctx.exit_code = RunRepro(*options, ctx.global); });
   return sub;

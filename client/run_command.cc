@@ -30,6 +30,7 @@
 #include "client/elapsed_time.h"
 #include "client/exit_codes.h"
 #include "client/foreground_command.h"
+#include "client/output_file.h"
 #include "client/private_daemon.h"
 #include "client/format/report_output.h"
 #include "client/run_prediction.h"
@@ -46,48 +47,6 @@ struct RunOptions {
   std::string output_file;
   std::vector<std::string> command;
   OutputOptions output;
-};
-
-// --output FILE, opened before the build so a path that cannot be written
-// stops modrace before the build runs, not after it. A file it created and
-// never wrote is removed again.
-class OutputFile {
- public:
-  ~OutputFile() {
-    if (fd_ >= 0) close(fd_);
-    if (created_ && !written_) unlink(path_.c_str());
-  }
-  bool Open(const std::string& path, std::string* error) {
-    path_ = path;
-    fd_ = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    created_ = fd_ >= 0;
-    if (fd_ < 0 && errno == EEXIST) fd_ = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd_ < 0) *error = "cannot write " + path + ": " + strerror(errno);
-    return fd_ >= 0;
-  }
-  bool Write(const std::string& text, std::string* error) {
-    written_ = true;
-    size_t done = 0;
-    if (ftruncate(fd_, 0) != 0) done = text.size() + 1;
-    while (done < text.size()) {
-      const ssize_t n = pwrite(fd_, text.data() + done, text.size() - done, done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) break;
-      done += static_cast<size_t>(n);
-    }
-    if (done == text.size() && close(fd_) == 0) {
-      fd_ = -1;
-      return true;
-    }
-    *error = "cannot write " + path_ + ": " + strerror(errno);
-    return false;
-  }
-
- private:
-  std::string path_;
-  int fd_ = -1;
-  bool created_ = false;
-  bool written_ = false;
 };
 
 // The predictions and the lines that build each module, into the live

@@ -183,6 +183,29 @@ TEST_CASE("repro on a tree that always clashes: hit at run 1, stops there") {
   CHECK(report.findings[0].module == "foo");
 }
 
+TEST_CASE("repro --output and --report keep the report apart from the builds' output") {
+  MakeTree t(true);
+  TestTree files;
+  const std::string sarif = files.Abs("modrace.sarif");
+  const std::string json = files.Abs("repro.json");
+  const CliResult r = Modrace("repro --times 2 --tree " + ShellQuote(t.tree.root()) +
+                              " --format sarif --output " + ShellQuote(sarif) + " --report " +
+                              ShellQuote(json) + " -- sh -c " +
+                              ShellQuote("echo building; " + MakeCommand(t.tree.root())));
+  CHECK_MESSAGE(r.status == kExitFindings, r.err);
+  CHECK(r.out == "building\n");
+  CHECK(nlohmann::json::parse(Slurp(sarif))["runs"][0]["results"].size() == 1);
+  const Report report = nlohmann::json::parse(Slurp(json)).get<Report>();
+  REQUIRE(report.findings.size() == 1);
+  CHECK(report.findings[0].module == "foo");
+  // A path that cannot be written stops repro before any build.
+  const CliResult bad = Modrace("repro --tree " + ShellQuote(t.tree.root()) +
+                                " --report /nonexistent/dir/r.json -- sh -c 'echo built'");
+  CHECK(bad.status == kExitWrapperFailed);
+  CHECK(bad.out.find("built") == std::string::npos);
+  CHECK(bad.err.find("no build was run") != std::string::npos);
+}
+
 TEST_CASE("repro --all --times 3 measures the hit rate over every run") {
   MakeTree t(true);
   const CliResult r = Modrace("repro --all --times 3 --tree " + ShellQuote(t.tree.root()) +
