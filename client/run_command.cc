@@ -6,8 +6,10 @@
 // (nothing of modrace's is drawn while it runs), then a barrier (so the
 // last writes are analyzed), prints the report after the build's own
 // output (the predictions merged in, client/prediction_merge.h; --report
-// rewritten with them), stops the daemon, and ends stderr with one line that says both
-// halves: "build failed (exit 2); 2 errors found".
+// rewritten with them), stops the daemon, and ends stderr with the findings
+// as compiler diagnostics (client/format/diag_format.h: a build log's
+// readers count `FILE:LINE: error:` lines; --quiet leaves them out) and one
+// line that says both halves: "build failed (exit 2); 2 errors found".
 //
 // Exit (as timeout(1) and env(1) wrap a command): the build's own status
 // when it failed (128+N when killed by signal N); 1 when the build
@@ -47,7 +49,13 @@ struct RunOptions {
   std::string output_file;
   std::vector<std::string> command;
   OutputOptions output;
+  bool quiet = false;  // stderr ends with the summary line alone
 };
+
+// The diagnostics go to stderr unless stdout carries them already.
+bool DiagOnStderr(const RunOptions& o, OutputFormat stdout_format) {
+  return !o.quiet && !(o.output_file.empty() && stdout_format == OutputFormat::kDiag);
+}
 
 // The predictions and the lines that build each module, into the live
 // report and the --report file the daemon wrote. False when that file
@@ -121,8 +129,9 @@ int RunRun(const RunOptions& o, const GlobalOptions& global) {
   daemon.Stop();
   if (!outside.empty()) NoteOutputsOutside(outside, &report);
   bool wrote = MergePrediction(prediction, build, o.report, !outside.empty(), &report);
+  const OutputFormat stdout_format = ResolveFormat(o.output, isatty(STDOUT_FILENO));
   if (o.output_file.empty()) {
-    RenderReport(report, ResolveFormat(o.output, isatty(STDOUT_FILENO)), std::cout);
+    RenderReport(report, stdout_format, std::cout);
     std::cout.flush();
   } else {
     // A file is not a terminal: json unless --format says otherwise.
@@ -133,6 +142,7 @@ int RunRun(const RunOptions& o, const GlobalOptions& global) {
       std::cerr << "modrace run: --output: " << error << "\n";
     }
   }
+  if (DiagOnStderr(o, stdout_format)) RenderReport(report, OutputFormat::kDiag, std::cerr);
   std::cerr << "modrace run: " << DescribeBuild(build) << took << "; "
             << SummarizeFindings(report) << "\n";
   if (build.status != 0) return build.status;
@@ -149,8 +159,11 @@ CLI::App* DefineRunCommand(CLI::App& app, CommandContext& ctx) {
   sub->footer(
       "Starts a private daemon on the tree, runs the command (after --) with this\n"
       "terminal, waits until its last write is analyzed, prints the report after the\n"
-      "build's output; the last line on stderr says how the build ended and what was\n"
-      "found (\"build failed (exit 2); 2 errors found\").\n"
+      "build's output. stderr then holds each finding as a compiler diagnostic, the\n"
+      "lines build-log readers match (\"drivers/net/usb/Makefile:31: error: ...\n"
+      "[modrace-module_name_collision]\", then note: lines; --quiet leaves them out), and\n"
+      "last a line that says how the build ended and what was found (\"build failed\n"
+      "(exit 2); 2 errors found\").\n"
       "Exit, as timeout(1) wraps a command: the build's own status when it failed\n"
       "(128+N when killed by signal N); else 1 for findings at or above --fail-on, else 0.\n"
       "modrace's own failures: 125 bad usage, the watcher could not run or an output file\n"
@@ -168,6 +181,8 @@ CLI::App* DefineRunCommand(CLI::App& app, CommandContext& ctx) {
   sub->add_option("--output", options->output_file,
                   "Write the rendered report (--format) to FILE instead of stdout, apart from "
                   "the build's own output");
+  sub->add_flag("--quiet,-q", options->quiet,
+                "On stderr, only the last line: no diagnostics after the build");
   sub->add_option("CMD", options->command, "The build command, after --")->required();
   sub->callback([options, &ctx] { ctx.exit_code = RunRun(*options, ctx.global); });
   return sub;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <regex>
 
 #include <nlohmann/json.hpp>
 
@@ -59,12 +60,22 @@ TEST_CASE("run over make -j2 with a duplicate module name: the finding, exit 1")
   const Report file = nlohmann::json::parse(Slurp(saved)).get<Report>();
   CHECK(file.findings.size() == 1);
   CHECK(Modrace("status --tree " + ShellQuote(t.tree.root())).status == kExitWatcher);
-  // Piped: no progress line; stderr holds the last line alone.
+  // Piped: no progress line; stderr holds the finding as a compiler
+  // diagnostic (its notes after it), then the last line.
   CHECK(r.err.find("\033") == std::string::npos);
-  CHECK(r.err.find("modrace run: build succeeded after ") == 0);
-  CHECK(r.err.find("; 1 error found\n") != std::string::npos);
-  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-  CHECK(t.Run("--fail-on never --format json").status == kExitClean);
+  CHECK(r.err.rfind("\nmodrace run: build succeeded after ") != std::string::npos);
+  CHECK(r.err.substr(r.err.rfind("\nmodrace run: ")).find("; 1 error found\n") !=
+        std::string::npos);
+  const std::string first = r.err.substr(0, r.err.find('\n'));
+  CHECK_MESSAGE(std::regex_match(first, std::regex(R"(^[^ :]+(:[0-9]+)?: error: .* )"
+                                                   R"(\[modrace-module_name_collision\]$)")),
+                first);
+  CHECK(r.err.find(": note: what to do: ") != std::string::npos);
+  // --quiet: the last line alone.
+  const CliResult quiet = t.Run("--quiet --fail-on never --format json");
+  CHECK(quiet.status == kExitClean);
+  CHECK(quiet.err.find("modrace run: build succeeded after ") == 0);
+  CHECK(std::count(quiet.err.begin(), quiet.err.end(), '\n') == 1);
 }
 
 TEST_CASE("run over make -j2 of a clean tree: exit 0") {

@@ -1,6 +1,7 @@
 #include "client/format/report_output.h"
 
 #include "client/exit_codes.h"
+#include "client/format/diag_format.h"
 #include "client/format/github_format.h"
 #include "client/format/junit_format.h"
 #include "client/format/sarif_format.h"
@@ -10,7 +11,8 @@
 namespace modrace {
 
 const std::vector<std::string>& FormatNames() {
-  static const std::vector<std::string> kNames = {"text", "json", "junit", "sarif", "github"};
+  static const std::vector<std::string> kNames = {"text", "json", "junit", "sarif", "github",
+                                                  "diag"};
   return kNames;
 }
 
@@ -20,13 +22,14 @@ std::optional<OutputFormat> ParseFormat(const std::string& name) {
   if (name == "junit") return OutputFormat::kJunit;
   if (name == "sarif") return OutputFormat::kSarif;
   if (name == "github") return OutputFormat::kGithub;
+  if (name == "diag") return OutputFormat::kDiag;
   return std::nullopt;
 }
 
 void AddOutputOptions(CLI::App* sub, OutputOptions* options) {
   sub->add_option("--format", options->format,
                   "Output format: text (default on a terminal), json (default when piped), "
-                  "junit, sarif, github")
+                  "junit, sarif, github, diag (FILE:LINE: error: ..., as gcc prints)")
       ->check(CLI::IsMember(FormatNames()));
   sub->add_option("--fail-on", options->fail_on,
                   "Exit 1 when a finding is at or above this severity (default: error)")
@@ -51,6 +54,9 @@ void RenderReport(const Report& report, OutputFormat format, std::ostream& out) 
       return;
     case OutputFormat::kGithub:
       RenderGithub(report, out);
+      return;
+    case OutputFormat::kDiag:
+      RenderDiag(report, out);
       return;
     case OutputFormat::kText:
       RenderText(report, out);

@@ -16,7 +16,7 @@
 
 namespace modrace {
 
-enum class OutputFormat { kText, kJson, kJunit, kSarif, kGithub };
+enum class OutputFormat { kText, kJson, kJunit, kSarif, kGithub, kDiag };
 
 struct OutputOptions {
   std::string format;            // "" = text on a terminal, json otherwise

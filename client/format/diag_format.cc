@@ -1,0 +1,105 @@
+#include "client/format/diag_format.h"
+
+#include <string>
+#include <vector>
+
+#include "client/format/display_text.h"
+#include "client/format/finding_presentation.h"
+
+namespace modrace {
+
+namespace {
+
+// Evidence lines shown per finding; the JSON report has them all.
+constexpr size_t kEvidenceShown = 3;
+
+std::string_view SeverityWord(Severity s) {
+  switch (s) {
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kInfo:
+      break;
+  }
+  return "note";
+}
+
+// `path` relative to the tree when it lies inside it.
+std::string InTree(const std::string& path, const std::string& tree) {
+  if (tree.empty() || tree.front() != '/') return path;
+  const std::string root = tree.back() == '/' ? tree : tree + "/";
+  return path.compare(0, root.size(), root) == 0 ? path.substr(root.size()) : path;
+}
+
+// Where a finding's lines go: "Kbuild:7", "drivers/net/usb/asix.ko", or
+// "modrace" for a finding about no file.
+std::string PlaceOf(const Finding& f, const std::vector<SourceLine>& sources,
+                    const std::string& tree) {
+  if (!sources.empty()) {
+    return InTree(sources.front().file, tree) + ":" + std::to_string(sources.front().line);
+  }
+  for (const std::string& a : FindingArtifacts(f)) {
+    if (!a.empty()) return InTree(a, tree);
+  }
+  return "modrace";
+}
+
+void Line(std::ostream& out, const std::string& place, std::string_view word,
+          const std::string& text) {
+  out << DisplayLine(place) << ": " << word << ": " << DisplayLine(text) << "\n";
+}
+
+std::string JobNote(const JobRef& j) {
+  std::string s = "job " + std::to_string(j.id) + ": ";
+  if (j.short_name.empty() && j.recipe.empty()) {
+    s += "pid " + std::to_string(j.pids.empty() ? 0 : j.pids.front()) +
+         ", exited before its command line was read";
+  } else {
+    s += j.short_name;
+  }
+  if (j.make_pid != 0) {
+    s += " (make" + (j.make.empty() ? "" : " " + j.make) + ", pid " + std::to_string(j.make_pid) +
+         ")";
+  }
+  return s;
+}
+
+void RenderFinding(const Report& report, const Finding& f, std::ostream& out) {
+  // `sources` keeps each line's text; the evidence's quotes have none.
+  const std::vector<SourceLine> sources = f.sources.empty() ? FindingSourceLines(f) : f.sources;
+  const std::string place = PlaceOf(f, sources, report.tree);
+  Line(out, place, SeverityWord(f.severity),
+       f.message + " [modrace-" + std::string(FindingKindName(f.kind)) + "]");
+  for (size_t i = 1; i < sources.size(); ++i) {
+    const SourceLine& s = sources[i];
+    Line(out, InTree(s.file, report.tree) + ":" + std::to_string(s.line), "note",
+         "also built by" + (s.text.empty() ? std::string() : ": " + s.text));
+  }
+  for (const JobRef& j : f.jobs) Line(out, place, "note", JobNote(j));
+  size_t shown = 0;
+  for (const Evidence& e : f.evidence) {
+    if (++shown > kEvidenceShown) {
+      Line(out, place, "note",
+           std::to_string(f.evidence.size() - kEvidenceShown) + " more facts in the JSON report");
+      break;
+    }
+    Line(out, place, "note", e.what);
+  }
+  Line(out, place, "note", "what to do: " + AdviceFor(f));
+}
+
+}  // namespace
+
+void RenderDiag(const Report& report, std::ostream& out) {
+  bool gap_reported = false;
+  for (const Finding& f : report.findings) {
+    gap_reported = gap_reported || f.kind == FindingKind::kCoverageGap;
+    RenderFinding(report, f, out);
+  }
+  if (!report.complete && !gap_reported) {
+    Line(out, "modrace", "warning", "incomplete report: " + IncompleteSummary(report));
+  }
+}
+
+}  // namespace modrace
