@@ -166,7 +166,7 @@ struct KconfigParser {
     const std::string_view name = FirstWord(rest, nullptr);
     current = nullptr;
     if (name.empty()) return;
-    file.symbols.push_back({"CONFIG_" + std::string(name), SymbolType::kUnknown, number});
+    file.symbols.push_back({"CONFIG_" + std::string(name), SymbolType::kUnknown, number, {}});
     current = &file.symbols.back();
     choice_before_first_member = false;
   }
