@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // clobbered_file (docs/architecture.md, Rules): old kbuild (before 5.3)
 // keeps one record per module NAME in `.tmp_versions/NAME.mod`, so two
 // modules of one name share a file and all but the last record is lost.

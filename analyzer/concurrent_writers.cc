@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The writer rules of the analyzer: open/modify/close events go to a file's
 // writer trackers, and an overlap they prove becomes a concurrent_writers
 // finding (see analyzer_state.h).

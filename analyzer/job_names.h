@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #ifndef MODRACE_ANALYZER_JOB_NAMES_H_
 #define MODRACE_ANALYZER_JOB_NAMES_H_
 

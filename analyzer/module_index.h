@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #ifndef MODRACE_ANALYZER_MODULE_INDEX_H_
 #define MODRACE_ANALYZER_MODULE_INDEX_H_
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "analyzer/module_index.h"
 
 #include <doctest/doctest.h>

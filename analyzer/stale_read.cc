@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // stale_read (docs/architecture.md, Jobs): a job read a file (a read-only
 // handle closed) that a different job of the same build then wrote: the
 // reader may have used what was about to change (module BTF reading a

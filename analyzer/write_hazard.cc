@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The job rules of the analyzer (docs/architecture.md, Jobs): every event
 // that names a process is put in its job (JobTable); the jobs that wrote a
 // file are kept per file, and two that make did not order make a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // write_hazard: two jobs make did not order write one file.
 
 #include <string>

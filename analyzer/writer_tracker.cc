@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "analyzer/writer_tracker.h"
 
 namespace modrace {

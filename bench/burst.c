@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* burst: generates file events fast. N times: open (O_WRONLY|O_CREAT),
  * write 16 bytes at offset 0, close, cycling over K files f0.o..f{K-1}.o in
  * DIR (kbuild object names: no content reads by the watcher). Each

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // bench_ctl: one request to a running modraced, for bench/run.
 //
 //   bench_ctl SOCKET CMD [ARGS_JSON]

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // bench_latency: detection latency of a running modraced. Subscribes, then
 // makes RACES races one after the other and times each from the second
 // writer's close to the matching finding's arrival (CLOCK_MONOTONIC).

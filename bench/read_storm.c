@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* read_storm: reads files as fast as it can, the mix of a kernel build
  * (headers opened and closed, nothing written). N times: open O_RDONLY and
  * close, cycling over the files given on stdin, one path a line. Each read

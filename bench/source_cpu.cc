@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // CPU cost of an event source on one burst: a child process opens, writes
 // and closes one file N times in one directory (no O_TRUNC, see below); the source runs on a libuv
 // loop until the child's final marker file is seen. Prints the source's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // `modrace audit TREE`: see client/audit.h.
 
 #include <unistd.h>

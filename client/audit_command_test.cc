@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // `modrace audit` end to end, as an ordinary user where permissions
 // matter: the real binary (copied where user nobody may run it) on real
 // trees it cannot read, through setpriv. Tests run as root, which reads

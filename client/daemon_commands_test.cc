@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The real modrace and modraced end to end on real temp trees: start,
 // status, report (live, settled, --from a file), watch, stop, and the
 // usage errors and --help of every subcommand. Flushes are barriers

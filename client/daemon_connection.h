@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #ifndef MODRACE_CLIENT_DAEMON_CONNECTION_H_
 #define MODRACE_CLIENT_DAEMON_CONNECTION_H_
 

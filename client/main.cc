@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // modrace: the client. See `modrace --help` and docs/architecture.md, Client.
 
 #include <cstdio>

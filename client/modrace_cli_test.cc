@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The real //client:modrace binary on a recorded race: every --format, the
 // exit codes a pipeline relies on, and `replay --help`. Runs from the
 // runfiles root, where the binary is client/modrace.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // modrace replay FILE: runs a recorded event stream through the analyzer
 // again, offline: the same findings the daemon made.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // modrace report: the tree's report, from its daemon (after a barrier with
 // --settle) or from a saved report file (--from, no daemon needed), in any
 // output format; the exit code follows --fail-on.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // modrace repro -- CMD ARGS...: the way to reproduce a flaky race locally.
 // Runs `--clean CMD` (via /bin/sh -c) and then the build under watch, up to
 // --times N times, and stops at the first run that hits (unless --all).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // modrace run -- CMD ARGS...: watches one build from its first write to its
 // last. Checks its output files, audits the tree with the build's .config
 // (client/run_prediction.h: the name clashes that config builds go to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // `modrace run` and `modrace repro` end to end: the real modrace starting
 // the real modraced over real `make -j2` builds of generated trees, the
 // build's own status passing through, and every format of run's report read

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // run's look before the build on real directories: which .config a build
 // reads, the audit beside it, and what stderr says.
 

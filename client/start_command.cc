@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // modrace start: launches the tree's daemon, detached, and returns once it
 // is ready (every watch in place). A tree has at most one such daemon:
 // starting a second one is refused (exit 3, naming the running one) rather

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // modrace status: what the tree's daemon watches and has seen. Lines for a
 // person on a terminal; the daemon's status object as one JSON line when
 // piped or with --format json. `status --all`: every daemon of this user

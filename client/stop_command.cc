@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // modrace stop: asks the tree's daemon to flush its report and exit, and
 // returns once it has (its socket is gone and the process has exited), so
 // the report file is whole when the next step of a script reads it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // modrace watch: findings as they happen, from a subscription to the
 // tree's daemon (every finding so far, then live). One line per finding for
 // a person on a terminal; the daemon's event lines as they are (JSON lines)

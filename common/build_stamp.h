@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #ifndef MODRACE_PACKAGING_BUILD_STAMP_H_
 #define MODRACE_PACKAGING_BUILD_STAMP_H_
 

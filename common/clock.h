@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #ifndef MODRACE_COMMON_CLOCK_H_
 #define MODRACE_COMMON_CLOCK_H_
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #ifndef MODRACE_DAEMON_CONTENT_READER_H_
 #define MODRACE_DAEMON_CONTENT_READER_H_
 

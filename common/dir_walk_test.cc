@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "common/dir_walk.h"
 
 #include <errno.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "common/socket_path.h"
 
 #include <stdlib.h>

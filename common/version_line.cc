@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "common/build_stamp.h"
 
 #include "proto/version.h"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // BatchedPoll on a real pipe and a real libuv loop: every byte written is
 // read, in batches, whether the reader drains the fd at once or a little
 // at a time (the busy path: it stays on its timer while bytes are queued),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The Daemon in-process, for what needs a hook into it: the watch limit by
 // an injected ENOSPC (lowering fs.inotify.max_user_watches would hit every
 // other inotify user of the machine).

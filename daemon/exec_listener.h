@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #ifndef MODRACE_DAEMON_EXEC_LISTENER_H_
 #define MODRACE_DAEMON_EXEC_LISTENER_H_
 

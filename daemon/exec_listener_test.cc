@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // ExecListener on the real process connector (root): every exec of a child
 // is seen, and where the kernel filters (Linux 6.6+) nothing but execs
 // reaches the daemon: the children's forks and exits never do.

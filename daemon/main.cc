@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // modraced: the watcher daemon. Runs in the foreground (the client
 // daemonizes it); see docs/architecture.md, Daemon behaviour.
 // Exit codes: 0 ok, 2 bad usage, 3 cannot watch.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // End-to-end tests of the real modraced binary: real inotify on real temp
 // trees, real sockets, real processes. Flushes are barriers, never sleeps.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "daemon/polled_fd.h"
 
 #include <stdint.h>

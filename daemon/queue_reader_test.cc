@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // QueueReader on a real inotify fd and a real libuv loop: every record
 // arrives whole and in kernel order; the kernel queue is emptied while the
 // loop does not turn (what a long directory walk or a slow analysis does

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #ifndef MODRACE_DAEMON_TEST_LOOP_H_
 #define MODRACE_DAEMON_TEST_LOOP_H_
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The fanotify backend's two sources against the real modraced: while the
 // daemon cannot read, fanotify merges each process's queued events on a
 // file into one record, so two overlapping writers look sequential on the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Replays one fuzzer's seed corpus (fuzz/corpus/NAME/, NAME from the
 // MODRACE_FUZZ_NAME define) through its LLVMFuzzerTestOneInput, so every
 // test run checks the corpus and past crash reproducers without clang or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Fuzzes the .config parser and its queries.
 
 #include <cstddef>

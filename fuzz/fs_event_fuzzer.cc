@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Fuzzes ParseEventLine (one recorded FsEvent line) and checks the round
 // trip: an event that parses serializes to a line that parses to the same
 // serialization (paths and contents with any bytes survive via `_hex`).

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """fuzz_corpus_test: a fuzzer's entry point as a doctest over its corpus."""
 
 load("@rules_cc//cc:defs.bzl", "cc_test")

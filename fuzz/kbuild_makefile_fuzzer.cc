@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Fuzzes the Kbuild/Makefile evaluator. The input up to the first line
 // "#---" is the directory's Kbuild file; what follows is what every
 // `include` reads (so a file can include itself: the depth limit must

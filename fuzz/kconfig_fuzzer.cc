@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Fuzzes the Kconfig parser, the symbol table and source-path expansion.
 
 #include <cstddef>

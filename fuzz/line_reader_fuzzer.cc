@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Fuzzes the daemon's LineReader (framing of client requests). The first
 // byte picks the line limit (1..256); the rest is fed in chunks whose sizes
 // come from the data itself, as a socket would deliver them. Checks the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Fuzzes the .mod parsers. The first line of the input is the file name
 // (NAME of .tmp_versions/NAME.mod); the rest is the content, given to the
 // old-style parser, the 5.3+ parser and the content checker.

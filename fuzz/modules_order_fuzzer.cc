@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Fuzzes ParseModulesOrder. The first line of the input is the watched
 // root (absolute paths inside are made relative to it); the rest is the
 // modules.order content.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Fuzzes the client side of the protocol: ParseReply on any line a daemon
 // (or something else listening on the socket) might send.
 

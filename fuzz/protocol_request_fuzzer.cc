@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Fuzzes what the daemon does with one request line from a client: parse
 // it, build the reply that echoes its id (ok or error), serialize that
 // reply as the server would, and parse it back as the client would.

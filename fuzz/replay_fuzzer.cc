@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Fuzzes the whole analyzer: any byte stream through ReplayEvents (the
 // `modrace replay` and scenario path), then every finding and the report
 // parts serialized as the daemon would.

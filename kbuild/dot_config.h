@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #ifndef MODRACE_ANALYZER_DOT_CONFIG_H_
 #define MODRACE_ANALYZER_DOT_CONFIG_H_
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Make's functions that decide, loop, bind variables, look at a variable's
 // definition, or cannot be known here (kbuild/make_functions.h).
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Every make function the evaluator knows, through the public API.
 
 #include <doctest/doctest.h>

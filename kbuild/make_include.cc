@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "kbuild/make_include.h"
 
 #include <algorithm>

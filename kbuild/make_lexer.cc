@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "kbuild/make_lexer.h"
 
 #include "kbuild/make_text.h"

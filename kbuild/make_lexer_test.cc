@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Logical lines: continuation, comments, recipes and define ... endef.
 
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Variables that $(foreach) and $(call) bind for a while, and put back.
 
 #include <doctest/doctest.h>

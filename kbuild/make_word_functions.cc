@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Make's text and file-name functions (kbuild/make_functions.h).
 
 #include <algorithm>

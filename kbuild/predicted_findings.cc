@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "kbuild/predicted_findings.h"
 
 #include "analyzer/artifact_path.h"

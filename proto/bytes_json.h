@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #ifndef MODRACE_PROTO_BYTES_JSON_H_
 #define MODRACE_PROTO_BYTES_JSON_H_
 

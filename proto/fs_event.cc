@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "proto/fs_event.h"
 
 #include <array>

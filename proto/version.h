@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #ifndef MODRACE_PROTO_VERSION_H_
 #define MODRACE_PROTO_VERSION_H_
 

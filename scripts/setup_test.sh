@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # scripts/setup keeps what building needs apart from what tests and
 # benchmarks need. The machine's package database is stood in for by a
 # dpkg-query that reads a list, and apt-get by one that logs its arguments

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 """The same end-to-end test once per backend (docs/architecture.md, Event model)."""
 
 load("@rules_cc//cc:defs.bzl", "cc_test")

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
 """The CI examples are the YAML their CI reads: every file in examples/ci/
 and every ```yaml block of README.md and examples/ci/README.md parses
 (Debian's python3-yaml), and every command line of a job (GitLab's

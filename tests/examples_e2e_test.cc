@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // The examples under `modrace run`, end to end: real make, real kbuild
 // (linux-headers-amd64, which scripts/setup installs), the real binaries.
 // Each example gives its expected findings; its clean variant gives none.
@@ -418,7 +419,7 @@ TEST_CASE("kbuild-duplicate under modrace run: the clash predicted before the fi
   const std::string make = "make -C " + ShellQuote(kdir) + " M=" + ShellQuote(tree) + " -j2";
   const std::string predicted =
       "error: module_name_collision (likely, predicted): foo: a/foo.ko, b/foo.ko\n"
-      "    built by: Kbuild:7: obj-m += a/foo.o b/foo.o\n";
+      "    built by: Kbuild:8: obj-m += a/foo.o b/foo.o\n";
   auto check_said_first = [&](const std::string& log) {
     const size_t said = log.find(predicted);
     const size_t compiled = log.find("CC [M]");

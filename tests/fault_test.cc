@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Faults (docs/architecture.md, Reliability and bad input) against the real modraced binary, once per
 // backend (MODRACE_TEST_BACKEND): directories made, renamed and removed
 // under a running build; files replaced by rename; the watched root removed

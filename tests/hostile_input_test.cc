@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Bad input that fuzzing found or that must never harm the daemon: oversize lines,
 // invalid UTF-8 and newlines in paths, deep JSON nesting, wrong JSON types,
 // include loops. Each must give an error or a faithful result, never a

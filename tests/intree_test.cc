@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Real in-tree kernel builds under `modrace run`: Debian's linux-source-6.1
 // and linux-source-6.12, each tinyconfig plus the modules of
 // tests/intree/modules.config (59 .ko on 6.1, 58 on 6.12: its crypto/ split

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Reliability (docs/architecture.md), the load part, end to end against the real
 // modraced binary: 200 clients at once ask for reports and subscribe to
 // findings while a real `make -j2` writes a module tree with a known number

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
 # The short form of bench/quiet: every DKMS source of its corpus built once
 # against every linux-headers-*-amd64 under `modrace run --backend
 # fanotify`, zero findings expected (docs/kbuild.md, Patterns that are not

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // One engine, two ways (docs/architecture.md, Rules): each scenario of
 // tests/scenarios is fed to the Analyzer live, and the tree it leaves on
 // disk is written to a temp dir and audited (`modrace audit`'s RunAudit).

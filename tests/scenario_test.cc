@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Scenario replays: each tests/scenarios/NAME.jsonl is an event sequence of
 // one race (or of a clean build), NAME.expected.json the findings it must
 // give: exactly those, no more. See tests/scenarios/README.md.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #ifndef MODRACE_TESTS_SCHEMA_CHECK_H_
 #define MODRACE_TESTS_SCHEMA_CHECK_H_
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Validates JSON documents (one per stdin line) against a JSON Schema file.
 
 Used by the C++ tests through tests/schema_check.h, so that real output is

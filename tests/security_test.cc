@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // Security promises of the real modraced binary (docs/architecture.md,
 // Reliability and bad input): a
 // private socket, peers of other uids refused, report and record files

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* read_queue: the event-cost floor. Watches a tree (like walk_watch),
  * writes "ready" to stdout, then only reads the inotify queue (blocking
  * read, 256 KiB buffer) and counts events until SIGTERM or SIGINT, when it

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 /* walk_watch: the set-up floor. Walks a tree (open + fstat + readdir, as
  * any recursive watcher must) and calls inotify_add_watch on every
  * directory with modraced's mask, then prints the elapsed wall time.

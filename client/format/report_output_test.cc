@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "client/format/report_output.h"
 
 #include <doctest/doctest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 #include "client/format/sarif_format.h"
 
 #include <doctest/doctest.h>

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Parses GitHub Actions workflow commands the way the runner does
 (actions/runner ActionCommand.TryParseV2) and prints one JSON document,
 for client/format/format_testing.h:

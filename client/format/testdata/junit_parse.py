@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-only
 """Parses a JUnit XML file with xml.etree (expat: a real, strict XML parser)
 and prints what it read as one JSON document, for client/format/format_testing.h:
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // SPDX-License-Identifier: GPL-2.0
 /* kbuild-duplicate/b/bar.c: the clean variant's second module. */
 #include <linux/module.h>

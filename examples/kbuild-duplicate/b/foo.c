@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // SPDX-License-Identifier: GPL-2.0
 /* kbuild-duplicate/b/foo.c: one of two modules named foo (see ../README.md). */
 #include <linux/module.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: GPL-2.0-only
 // SPDX-License-Identifier: GPL-2.0
 /* kbuild-twice/sub/x.c: a module built twice at once (see ../README.md). */
 #include <linux/module.h>

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 # Re-exports Bazel 4.2.3's native C++ rules so @bazel_tools loads resolve offline.
 cc_library = native.cc_library
 cc_binary = native.cc_binary

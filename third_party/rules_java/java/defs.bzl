@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-2.0-only
 def java_library(**kw): native.java_library(**kw)
 def java_binary(**kw): native.java_binary(**kw)
 def java_import(**kw): native.java_import(**kw)
