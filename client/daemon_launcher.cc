@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -85,9 +86,15 @@ void ReadPipes(DaemonPipes* p, int64_t deadline, const std::function<bool()>& do
 }
 
 // The child's side: never returns.
+// `parent`: the launching process, when the daemon dies with it (else 0).
 [[noreturn]] void ExecDaemon(const std::string& binary, std::vector<std::string>& args,
-                             int ready_write, int err_write) {
+                             int ready_write, int err_write, pid_t parent) {
   setsid();  // no terminal: the user's Ctrl-C is not the daemon's
+  if (parent > 0) {
+    // Kept across execve; the check covers a parent that died before it.
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent) _exit(0);
+  }
   // A reader of stderr that went away must not kill the daemon later.
   signal(SIGPIPE, SIG_IGN);
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGCHLD}) signal(sig, SIG_DFL);
@@ -239,12 +246,13 @@ int LaunchDaemon(const LaunchOptions& options, LaunchedDaemon* daemon, std::stri
     *error = std::string("pipe: ") + strerror(failed);
     return kExitWatcher;
   }
+  const pid_t parent = options.die_with_parent ? getpid() : 0;
   const pid_t pid = fork();
   if (pid < 0) {
     *error = std::string("fork: ") + strerror(errno);
     return kExitWatcher;
   }
-  if (pid == 0) ExecDaemon(binary, args, ready.write.get(), err.write.get());
+  if (pid == 0) ExecDaemon(binary, args, ready.write.get(), err.write.get(), parent);
   ready.write.Reset();
   err.write.Reset();
 

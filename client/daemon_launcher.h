@@ -24,6 +24,10 @@ struct LaunchOptions {
   // The pid whose children are the build (`run`, `repro`): no process
   // above them is ever named (modraced --build-parent). 0: none.
   pid_t build_parent = 0;
+  // The daemon gets SIGTERM (it writes its report and exits) when this
+  // process dies, however it dies (PR_SET_PDEATHSIG): `run` and `repro`
+  // killed by SIGKILL leave no daemon, and no fanotify mark, behind.
+  bool die_with_parent = false;
   int ready_timeout_ms = 300000;  // a huge tree takes a while to watch
 };
 

@@ -18,7 +18,10 @@ namespace modrace {
 
 namespace {
 
-constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP};
+// As timeout(1) forwards them; a CI runner cancelling a job sends one of
+// them to modrace alone (GitHub SIGINT then SIGTERM, GitLab SIGTERM).
+constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+constexpr size_t kNumForwarded = sizeof(kForwarded) / sizeof(kForwarded[0]);
 
 // Self-pipe: the handler only writes the signal number to this write end
 // (-1 outside RunForegroundCommand); the loop acts.
@@ -52,8 +55,9 @@ void GiveTerminal(pid_t pgrp) {
 // Waits for the child `pid` (its own process group), forwarding the
 // signals read from `signals` to the group and calling on_tick every
 // tick_ms (0: never). Returns true with *wait_status once it exited.
+// *received: the first signal forwarded (0: none).
 bool WaitForeground(pid_t pid, int signals, int tick_ms, const std::function<void()>& on_tick,
-                    int* wait_status) {
+                    int* wait_status, int* received) {
   const bool ticks = tick_ms > 0 && on_tick;
   int64_t next_tick = NowMs() + tick_ms;
   for (;;) {
@@ -66,7 +70,9 @@ bool WaitForeground(pid_t pid, int signals, int tick_ms, const std::function<voi
       unsigned char sigs[64];
       const ssize_t got = read(signals, sigs, sizeof(sigs));
       for (ssize_t i = 0; i < got; ++i) {
-        if (sigs[i] != SIGCHLD) kill(-pid, sigs[i]);
+        if (sigs[i] == SIGCHLD) continue;
+        if (*received == 0) *received = sigs[i];
+        kill(-pid, sigs[i]);
       }
     }
     if (ticks && NowMs() >= next_tick) {
@@ -77,6 +83,11 @@ bool WaitForeground(pid_t pid, int signals, int tick_ms, const std::function<voi
 }
 
 }  // namespace
+
+std::string SignalName(int sig) {
+  const char* name = sigabbrev_np(sig);
+  return name != nullptr ? std::string("SIG") + name : "signal " + std::to_string(sig);
+}
 
 std::string DescribeStatus(int status) {
   if (status > 128 && status < 128 + 65) {
@@ -113,17 +124,17 @@ ForegroundResult RunForegroundCommand(const std::vector<std::string>& argv, int 
     return result;
   }
   g_signal_write = signals.write.get();
-  struct sigaction act, old_actions[3], old_chld;
+  struct sigaction act, old_actions[kNumForwarded], old_chld;
   memset(&act, 0, sizeof(act));
   act.sa_handler = OnSignal;
   sigemptyset(&act.sa_mask);
-  for (size_t i = 0; i < 3; ++i) sigaction(kForwarded[i], &act, &old_actions[i]);
+  for (size_t i = 0; i < kNumForwarded; ++i) sigaction(kForwarded[i], &act, &old_actions[i]);
   sigaction(SIGCHLD, &act, &old_chld);
 
   const pid_t pid = fork();
   if (pid == 0) {
     // What the user's shell gave modrace (SIG_IGN survives exec).
-    for (size_t i = 0; i < 3; ++i) sigaction(kForwarded[i], &old_actions[i], nullptr);
+    for (size_t i = 0; i < kNumForwarded; ++i) sigaction(kForwarded[i], &old_actions[i], nullptr);
     sigaction(SIGCHLD, &old_chld, nullptr);
     setpgid(0, 0);
     if (own_terminal) GiveTerminal(getpid());
@@ -155,10 +166,11 @@ ForegroundResult RunForegroundCommand(const std::vector<std::string>& argv, int 
     } else {
       result.started = true;
     }
-    exited = WaitForeground(pid, signals.read.get(), tick_ms, on_tick, &wait_status);
+    exited = WaitForeground(pid, signals.read.get(), tick_ms, on_tick, &wait_status,
+                            &result.signal_received);
     if (own_terminal) GiveTerminal(getpgrp());
   }
-  for (size_t i = 0; i < 3; ++i) sigaction(kForwarded[i], &old_actions[i], nullptr);
+  for (size_t i = 0; i < kNumForwarded; ++i) sigaction(kForwarded[i], &old_actions[i], nullptr);
   sigaction(SIGCHLD, &old_chld, nullptr);
   g_signal_write = -1;  // the handlers are gone: `signals` may close
   if (exited && result.started) result.status = StatusOf(wait_status);

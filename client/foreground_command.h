@@ -6,7 +6,8 @@
 // would: the terminal's stdin, stdout and stderr, in its own process group.
 // That group gets the terminal when modrace holds it (so Ctrl-C and reads
 // reach the build directly); SIGINT, SIGTERM and SIGHUP sent to modrace are
-// forwarded to the whole group, so `make -j` and all its jobs stop.
+// forwarded to the whole group, so `make -j` and all its jobs stop; so is
+// SIGQUIT.
 
 #include <functional>
 #include <string>
@@ -20,7 +21,14 @@ struct ForegroundResult {
   // the command was not found, else 126 (as a shell and env(1) say).
   int status = 0;
   std::string error;
+  // The first of SIGINT, SIGTERM, SIGHUP, SIGQUIT sent to modrace while the
+  // command ran (forwarded to its group); 0: none. The wrapper then exits
+  // 128+N, as timeout(1) does.
+  int signal_received = 0;
 };
+
+// "SIGTERM" for 15.
+std::string SignalName(int sig);
 
 // Runs argv[0] (searched on PATH) with argv. While it runs, calls `on_tick`
 // every `tick_ms` ms (when tick_ms > 0 and on_tick is set): the progress

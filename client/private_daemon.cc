@@ -9,6 +9,7 @@
 
 #include "client/daemon_connection.h"
 #include "client/exit_codes.h"
+#include "common/socket_path.h"
 
 namespace modrace {
 
@@ -19,23 +20,24 @@ constexpr int kSettleTimeoutMs = 120000;
 
 }  // namespace
 
-PrivateDaemon::~PrivateDaemon() {
-  Stop();
-  if (!dir_.empty()) rmdir(dir_.c_str());
+PrivateDaemon::~PrivateDaemon() { Stop(); }
+
+std::string PrivateSocketPath(pid_t client) {
+  return SocketDir() + "/run-" + std::to_string(client) + ".sock";
 }
 
 int PrivateDaemon::Start(LaunchOptions options, std::string* error) {
-  // Under /tmp, not $TMPDIR: a socket path must fit in 107 bytes.
-  char tmpl[] = "/tmp/modrace-run-XXXXXX";
-  if (mkdtemp(tmpl) == nullptr) {
-    *error = std::string("cannot create a directory for the daemon's socket: ") +
-             strerror(errno);
+  if (!EnsurePrivateDir(SocketDir(), error)) return kExitWatcher;
+  socket_path_ = PrivateSocketPath(getpid());
+  if (!SocketPathFits(socket_path_)) {
+    *error = "the daemon's socket path is too long: " + socket_path_ +
+             " (set XDG_RUNTIME_DIR to a shorter directory)";
     return kExitWatcher;
   }
-  dir_ = tmpl;
-  options.socket_path = dir_ + "/modraced.sock";
+  options.socket_path = socket_path_;
   // The build is what this process starts: nothing above it is named.
   options.build_parent = getpid();
+  options.die_with_parent = true;
   const int rc = LaunchDaemon(options, &daemon_, error);
   if (rc != kExitClean) return rc;
   if (!client_.Connect(daemon_.socket_path, error)) return kExitWatcher;
@@ -84,7 +86,7 @@ void PrivateDaemon::Stop() {
   ReapWithin(daemon_.pid, 30000);
   daemon_.pid = -1;
   // The daemon unlinks its socket; a killed one leaves it behind.
-  unlink((dir_ + "/modraced.sock").c_str());
+  unlink(socket_path_.c_str());
 }
 
 }  // namespace modrace

@@ -2,10 +2,13 @@
 #ifndef MODRACE_CLIENT_PRIVATE_DAEMON_H_
 #define MODRACE_CLIENT_PRIVATE_DAEMON_H_
 
-// The daemon `run` and `repro` start for themselves: listening in a fresh
-// 0700 temp directory of its own (never the tree's usual socket, so it
-// neither collides with nor disturbs a user's `modrace start` daemon), a
-// child of this process, stopped and reaped before the command returns.
+// The daemon `run` and `repro` start for themselves: a child of this
+// process, stopped and reaped before the command returns, and dead with
+// this process however it dies (LaunchOptions::die_with_parent). It listens
+// on PrivateSocketPath(getpid()) in the user's socket directory
+// (common/socket_path.h): never the tree's usual socket, so it neither
+// collides with nor disturbs a user's `modrace start` daemon, and `status
+// --all` lists it while it runs.
 
 #include <sys/types.h>
 
@@ -18,6 +21,9 @@
 #include "proto/report.h"
 
 namespace modrace {
+
+// SocketDir()/run-PID.sock: the socket of the private daemon of client PID.
+std::string PrivateSocketPath(pid_t client);
 
 class PrivateDaemon {
  public:
@@ -45,7 +51,7 @@ class PrivateDaemon {
   void Stop();
 
  private:
-  std::string dir_;
+  std::string socket_path_;
   LaunchedDaemon daemon_;
   DaemonClient client_;
 };

@@ -15,7 +15,10 @@
 //
 // Exit: 1 when any run hit; else the status of the first build that
 // failed; else 0. A --clean step that fails stops the loop and its status
-// is the exit code. modrace's own failures: 125 (bad usage, the watcher
+// is the exit code. SIGINT, SIGTERM, SIGHUP or SIGQUIT sent to modrace
+// stops the running build (its process group), ends the loop, writes the
+// reports (that run's marked incomplete, coverage.stopped_by) and exits
+// 128+N, as timeout(1). modrace's own failures: 125 (bad usage, the watcher
 // could not run), 126 the build command cannot be executed, 127 not found.
 
 #include <stdlib.h>
@@ -35,6 +38,7 @@
 #include "client/foreground_command.h"
 #include "client/output_file.h"
 #include "client/private_daemon.h"
+#include "client/stopped_build.h"
 #include "client/format/report_output.h"
 
 namespace modrace {
@@ -80,7 +84,7 @@ bool OneRun(const ReproOptions& o, int run, PrivateDaemon* daemon, RunOutcome* o
     if (clean.status != 0) {
       std::cerr << "modrace repro: run " << run << ": --clean command failed ("
                 << (clean.started ? DescribeStatus(clean.status) : clean.error) << ")\n";
-      *exit_code = clean.status;
+      *exit_code = clean.signal_received != 0 ? 128 + clean.signal_received : clean.status;
       return false;
     }
   }
@@ -181,6 +185,8 @@ int RunRepro(const ReproOptions& o, const GlobalOptions& global) {
     if (!OneRun(o, run, &daemon, &outcome, &stop_code)) break;
     ++runs;
     last = std::move(outcome.report);
+    const int signal = outcome.build.signal_received;
+    if (signal != 0) NoteStoppedBy(signal, &last);
     const bool hit = IsHit(last, o.output.fail_on);
     if (hit) {
       hits.push_back(run);
@@ -189,6 +195,13 @@ int RunRepro(const ReproOptions& o, const GlobalOptions& global) {
     if (outcome.build.status != 0) {
       failed.push_back(run);
       if (first_failed_status == 0) first_failed_status = outcome.build.status;
+    }
+    if (signal != 0) {
+      // As timeout(1): the signal that stopped the build is the exit status.
+      stop_code = 128 + signal;
+      std::cerr << "modrace repro: stopped by " << SignalName(signal) << " in run " << run
+                << "\n";
+      break;
     }
     if (hit && !o.all) break;
   }
@@ -226,6 +239,9 @@ CLI::App* DefineReproCommand(CLI::App& app, CommandContext& ctx) {
       "A build that fails is a run like any other: counted (hit or not), the loop goes on.\n"
       "Exit 1 when any run hit; else the status of the first build that failed; else 0.\n"
       "A failing --clean step stops the loop and its status is the exit code.\n"
+      "SIGINT, SIGTERM, SIGHUP or SIGQUIT sent to modrace stops the build (its process\n"
+      "group) and the loop; the reports are written (marked incomplete) and the exit is\n"
+      "128+N.\n"
       "modrace's own failures: 125 bad usage or the watcher could not run, 126 the build\n"
       "command cannot be executed, 127 it was not found.");
   sub->add_option("--tree", ctx.global.tree, "Tree to watch (default: the current directory)");

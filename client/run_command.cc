@@ -12,7 +12,13 @@
 // readers count `FILE:LINE: error:` lines; --quiet leaves them out) and one
 // line that says both halves: "build failed (exit 2); 2 errors found".
 //
-// Exit (as timeout(1) and env(1) wrap a command): the build's own status
+// SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to modrace go to the build's
+// process group (client/foreground_command.h); once it has exited, the
+// report (incomplete: coverage.stopped_by) is printed and written as ever,
+// the daemon stopped, and modrace exits 128+N.
+//
+// Exit (as timeout(1) and env(1) wrap a command): 128+N when signal N sent
+// to modrace stopped the build; the build's own status
 // when it failed (128+N when killed by signal N); 1 when the build
 // succeeded and a finding is at or above --fail-on, else 0; modrace's own
 // failures 125 (bad usage, the watcher could not run, an output file it
@@ -37,6 +43,7 @@
 #include "client/private_daemon.h"
 #include "client/format/report_output.h"
 #include "client/run_prediction.h"
+#include "client/stopped_build.h"
 #include "common/atomic_file.h"
 
 namespace modrace {
@@ -129,7 +136,10 @@ int RunRun(const RunOptions& o, const GlobalOptions& global) {
   // Stop first: with --report, the daemon writes the file as it exits.
   daemon.Stop();
   if (!outside.empty()) NoteOutputsOutside(outside, &report);
-  bool wrote = MergePrediction(prediction, build, o.report, !outside.empty(), &report);
+  const bool stopped = build.signal_received != 0;
+  if (stopped) NoteStoppedBy(build.signal_received, &report);
+  bool wrote =
+      MergePrediction(prediction, build, o.report, !outside.empty() || stopped, &report);
   const OutputFormat stdout_format = ResolveFormat(o.output, isatty(STDOUT_FILENO));
   if (o.output_file.empty()) {
     RenderReport(report, stdout_format, std::cout);
@@ -144,8 +154,11 @@ int RunRun(const RunOptions& o, const GlobalOptions& global) {
     }
   }
   if (DiagOnStderr(o, stdout_format)) RenderReport(report, OutputFormat::kDiag, std::cerr);
-  std::cerr << "modrace run: " << DescribeBuild(build) << took << "; "
+  std::cerr << "modrace run: " << DescribeBuild(build) << took
+            << (stopped ? " (stopped by " + SignalName(build.signal_received) + ")" : "") << "; "
             << SummarizeFindings(report) << "\n";
+  // As timeout(1): a signal that stopped the build is modrace's own status.
+  if (stopped) return 128 + build.signal_received;
   if (build.status != 0) return build.status;
   if (!wrote) return kExitWrapperFailed;
   return ExitCodeFor(report, o.output.fail_on);
@@ -165,6 +178,9 @@ CLI::App* DefineRunCommand(CLI::App& app, CommandContext& ctx) {
       "[modrace-module_name_collision]\", then note: lines; --quiet leaves them out), and\n"
       "last a line that says how the build ended and what was found (\"build failed\n"
       "(exit 2); 2 errors found\").\n"
+      "SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to modrace (a CI runner cancelling the\n"
+      "job) go to the build's process group; once it exits, the report is written,\n"
+      "marked incomplete (coverage.stopped_by), and modrace exits 128+N.\n"
       "Exit, as timeout(1) wraps a command: the build's own status when it failed\n"
       "(128+N when killed by signal N); else 1 for findings at or above --fail-on, else 0.\n"
       "modrace's own failures: 125 bad usage, the watcher could not run or an output file\n"

@@ -2,8 +2,9 @@
 // modrace status: what the tree's daemon watches and has seen. Lines for a
 // person on a terminal; the daemon's status object as one JSON line when
 // piped or with --format json. `status --all`: every daemon of this user
-// that `start` launched (the sockets in common/socket_path.h's directory),
-// one line each, or a JSON array of their status objects.
+// that `start` launched, and the private ones of a running `run` or `repro`
+// (the sockets in common/socket_path.h's directory), one line each, or a
+// JSON array of their status objects.
 
 #include <dirent.h>
 #include <unistd.h>
@@ -99,7 +100,10 @@ int RunStatusAll(bool text) {
       continue;
     }
     all.push_back(status);
-    lines += Str(status, "tree") + "  (daemon " + Str(status, "pid") + ", " +
+    const std::string owner = status.value("build_parent", 0) > 0
+                                  ? ", private to modrace pid " + Str(status, "build_parent")
+                                  : "";
+    lines += Str(status, "tree") + "  (daemon " + Str(status, "pid") + owner + ", " +
              Str(status, "backend") + ", " + Str(status, "findings") + " findings, socket " +
              Str(status, "socket") + ")\n";
   }
@@ -145,8 +149,9 @@ CLI::App* DefineStatusCommand(CLI::App& app, CommandContext& ctx) {
       "status", "Show what the tree's daemon watches and has seen (JSON when piped)");
   AddDaemonOptions(sub, &ctx.global);
   sub->add_flag("--all", *all,
-                "List every running daemon of this user started by 'modrace start': its tree "
-                "and socket (a JSON array when piped)");
+                "List every running daemon of this user, those 'modrace start' launched and "
+                "the private ones of a running 'modrace run' or 'repro': its tree and socket "
+                "(a JSON array when piped)");
   sub->add_option("--format", *format, "text (default on a terminal) or json")
       ->check(CLI::IsMember({"text", "json"}));
   sub->callback([format, all, &ctx] {

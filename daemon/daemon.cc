@@ -399,6 +399,8 @@ nlohmann::json Daemon::Status() {
           {"backend_reason", backend_reason_},
           {"pid", getpid()},
           {"socket", socket_path_},
+          // Nonzero: the `modrace run` or `repro` this daemon is private to.
+          {"build_parent", options_.build_parent},
           {"ready", true},
           {"watched_dirs", source_->watched_dirs()},
           {"unwatched_dirs", source_->unwatched_dirs()},

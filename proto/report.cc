@@ -15,6 +15,7 @@ void to_json(nlohmann::json& j, const Coverage& c) {
                      {"unreadable_files", c.unreadable_files},
                      {"oversized_files", c.oversized_files}};
   if (!c.outputs_outside.empty()) j["outputs_outside"] = c.outputs_outside;
+  if (!c.stopped_by.empty()) j["stopped_by"] = c.stopped_by;
 }
 
 void from_json(const nlohmann::json& j, Coverage& c) {
@@ -27,6 +28,7 @@ void from_json(const nlohmann::json& j, Coverage& c) {
   c.unreadable_files = j.at("unreadable_files").get<uint64_t>();
   c.oversized_files = j.at("oversized_files").get<uint64_t>();
   if (j.contains("outputs_outside")) c.outputs_outside = j.at("outputs_outside").get<std::string>();
+  if (j.contains("stopped_by")) c.stopped_by = j.at("stopped_by").get<std::string>();
 }
 
 void to_json(nlohmann::json& j, const Statistics& s) {

@@ -25,10 +25,13 @@ struct Coverage {
   // `run`, `repro`: the build's output directory (kbuild's O=) when it lies
   // outside the watched tree (client/build_outputs.h); "" otherwise.
   std::string outputs_outside;
+  // `run`, `repro`: the signal ("SIGTERM") sent to modrace that stopped the
+  // build before its end (a CI runner cancelling the job); "" otherwise.
+  std::string stopped_by;
 
   bool Complete() const {
     return overflows == 0 && unwatched_dirs == 0 && unreadable_files == 0 &&
-           oversized_files == 0 && outputs_outside.empty();
+           oversized_files == 0 && outputs_outside.empty() && stopped_by.empty();
   }
 };
 

@@ -182,6 +182,9 @@ std::string IncompleteSummary(const Report& report) {
   if (!c.outputs_outside.empty()) {
     parts.push_back("the build's outputs outside the watched tree (" + c.outputs_outside + ")");
   }
+  if (!c.stopped_by.empty()) {
+    parts.push_back("the build stopped before its end by " + c.stopped_by + " sent to modrace");
+  }
   std::string out = report.backend == "audit" ? "the audit may miss clashes: "
                                               : "the report may miss races: ";
   if (parts.empty()) {
