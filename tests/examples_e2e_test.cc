@@ -433,7 +433,7 @@ TEST_CASE("kbuild-duplicate under modrace run: the clash predicted before the fi
     REQUIRE_MESSAGE(clashes.size() == 1, nlohmann::json(r).dump());
     REQUIRE(clashes[0]->prediction.has_value());
     REQUIRE(clashes[0]->sources.size() == 1);
-    CHECK(clashes[0]->sources[0].line == 7);
+    CHECK(clashes[0]->sources[0].line == 8);
     return *clashes[0];
   };
 
