@@ -20,19 +20,31 @@ constexpr int kSettleTimeoutMs = 120000;
 
 }  // namespace
 
-PrivateDaemon::~PrivateDaemon() { Stop(); }
+PrivateDaemon::~PrivateDaemon() {
+  Stop();
+  if (!fallback_dir_.empty()) rmdir(fallback_dir_.c_str());
+}
 
 std::string PrivateSocketPath(pid_t client) {
   return SocketDir() + "/run-" + std::to_string(client) + ".sock";
 }
 
 int PrivateDaemon::Start(LaunchOptions options, std::string* error) {
-  if (!EnsurePrivateDir(SocketDir(), error)) return kExitWatcher;
+  std::string ignored;
   socket_path_ = PrivateSocketPath(getpid());
-  if (!SocketPathFits(socket_path_)) {
-    *error = "the daemon's socket path is too long: " + socket_path_ +
-             " (set XDG_RUNTIME_DIR to a shorter directory)";
-    return kExitWatcher;
+  if (!EnsurePrivateDir(SocketDir(), &ignored) || !SocketPathFits(socket_path_)) {
+    // The socket directory is not this user's to use (`sudo -E` keeps
+    // another user's XDG_RUNTIME_DIR) or too deep: a fresh 0700 directory
+    // of its own instead, under /tmp (a socket path must fit in 107 bytes).
+    // `status --all` does not see the daemon there; it still dies with us.
+    char tmpl[] = "/tmp/modrace-run-XXXXXX";
+    if (mkdtemp(tmpl) == nullptr) {
+      *error = std::string("cannot create a directory for the daemon's socket: ") +
+               strerror(errno);
+      return kExitWatcher;
+    }
+    fallback_dir_ = tmpl;
+    socket_path_ = fallback_dir_ + "/modraced.sock";
   }
   options.socket_path = socket_path_;
   // The build is what this process starts: nothing above it is named.

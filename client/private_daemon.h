@@ -52,6 +52,7 @@ class PrivateDaemon {
 
  private:
   std::string socket_path_;
+  std::string fallback_dir_;  // the /tmp directory of the socket, when used
   LaunchedDaemon daemon_;
   DaemonClient client_;
 };

@@ -7,12 +7,14 @@
 // wait polls for its condition with a deadline.
 
 #include <doctest/doctest.h>
+#include <dirent.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -115,6 +117,19 @@ int StopMidBuild(TestTree* tree, const std::string& args, int sig, const std::st
   return status;
 }
 
+// The /tmp/modrace-run-* directories there are, sorted.
+std::vector<std::string> RunDirs() {
+  std::vector<std::string> out;
+  DIR* d = opendir("/tmp");
+  if (d == nullptr) return out;
+  while (const dirent* e = readdir(d)) {
+    if (std::string(e->d_name).rfind("modrace-run-", 0) == 0) out.push_back(e->d_name);
+  }
+  closedir(d);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("run: INT, TERM or HUP sent to modrace alone stops the build; the report says so") {
@@ -186,6 +201,39 @@ TEST_CASE("run's private daemon: listed while it runs, gone with a run killed by
   CHECK(PrivateDaemonOf(run).is_null());
   kill(build, SIGKILL);  // the build itself is the runner's to stop
   close(out);
+}
+
+}  // namespace modrace
+
+namespace modrace {
+
+TEST_CASE("run whose socket directory is another user's (sudo -E): a /tmp one, removed after") {
+  SetUpCliTestEnvironment();
+  if (getuid() != 0) {
+    MESSAGE("skipped: needs root to hand a directory to another user");
+    return;
+  }
+  TestTree runtime;  // XDG_RUNTIME_DIR as `sudo -E` keeps it: nobody's modrace/
+  TestTree tree;
+  tree.Write("Makefile", "all:\n\techo built > out\n");
+  const std::string dir = runtime.Abs("modrace");
+  REQUIRE(mkdir(dir.c_str(), 0700) == 0);
+  REQUIRE(chown(dir.c_str(), 65534, 65534) == 0);
+  const std::vector<std::string> before = RunDirs();
+  const CliResult r =
+      Modrace("run --format json --tree " + ShellQuote(tree.root()) + " -- make -s -C " +
+                  ShellQuote(tree.root()),
+              "XDG_RUNTIME_DIR=" + runtime.root());
+  CHECK_MESSAGE(r.status == 0, r.err);
+  CHECK(nlohmann::json::parse(r.out).get<Report>().complete);
+  // Nothing written into the other user's directory, no /tmp one left.
+  DIR* d = opendir(dir.c_str());
+  REQUIRE(d != nullptr);
+  int entries = 0;
+  while (const dirent* e = readdir(d)) entries += e->d_name[0] != '.';
+  closedir(d);
+  CHECK(entries == 0);
+  CHECK(RunDirs() == before);
 }
 
 }  // namespace modrace
