@@ -51,21 +51,6 @@ void Line(std::ostream& out, const std::string& place, std::string_view word,
   out << DisplayLine(place) << ": " << word << ": " << DisplayLine(text) << "\n";
 }
 
-std::string JobNote(const JobRef& j) {
-  std::string s = "job " + std::to_string(j.id) + ": ";
-  if (j.short_name.empty() && j.recipe.empty()) {
-    s += "pid " + std::to_string(j.pids.empty() ? 0 : j.pids.front()) +
-         ", exited before its command line was read";
-  } else {
-    s += j.short_name;
-  }
-  if (j.make_pid != 0) {
-    s += " (make" + (j.make.empty() ? "" : " " + j.make) + ", pid " + std::to_string(j.make_pid) +
-         ")";
-  }
-  return s;
-}
-
 void RenderFinding(const Report& report, const Finding& f, std::ostream& out) {
   // `sources` keeps each line's text; the evidence's quotes have none.
   const std::vector<SourceLine> sources = f.sources.empty() ? FindingSourceLines(f) : f.sources;
@@ -77,7 +62,7 @@ void RenderFinding(const Report& report, const Finding& f, std::ostream& out) {
     Line(out, InTree(s.file, report.tree) + ":" + std::to_string(s.line), "note",
          "also built by" + (s.text.empty() ? std::string() : ": " + s.text));
   }
-  for (const JobRef& j : f.jobs) Line(out, place, "note", JobNote(j));
+  for (const JobRef& j : f.jobs) Line(out, place, "note", JobHeading(j));
   size_t shown = 0;
   for (const Evidence& e : f.evidence) {
     if (++shown > kEvidenceShown) {

@@ -253,4 +253,20 @@ std::string AdviceFor(const Finding& f) {
   return out.empty() ? "see the evidence for what was missed, and build again" : out;
 }
 
+std::string JobHeading(const JobRef& j) {
+  std::string s = "job " + std::to_string(j.id) + ": ";
+  // Its processes exited before /proc could name them.
+  if (j.short_name.empty() && j.recipe.empty()) {
+    s += "pid " + std::to_string(j.pids.empty() ? 0 : j.pids.front()) +
+         ", exited before its command line was read";
+  } else {
+    s += j.short_name;
+  }
+  if (j.make_pid != 0) {
+    s += " (make" + (j.make.empty() ? "" : " " + j.make) + ", pid " + std::to_string(j.make_pid) +
+         ")";
+  }
+  return s;
+}
+
 }  // namespace modrace

@@ -87,6 +87,11 @@ std::string IncompleteSummary(const Report& report);
 // note made outside the analyzer (seq 0).
 bool ShowsSeq(const Report& report, const Evidence& e);
 
+// "job 30: CC [M] a/foo.o (make -j2, pid 812)", or "job 31: pid 90,
+// exited before its command line was read": a job's heading (raw bytes:
+// the caller makes it one display line).
+std::string JobHeading(const JobRef& j);
+
 // "105 events, 1 module": what the summary line counts.
 std::string CountsOf(const Report& report);
 

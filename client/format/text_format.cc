@@ -41,19 +41,8 @@ std::string Cut(const std::string& s, size_t n) {
 // shortened recipe); writers in no job one line each, the first few.
 void RenderJobs(const Finding& f, std::ostream& out) {
   for (const JobRef& j : f.jobs) {
-    out << "  job " << j.id << ": ";
-    // Its processes exited before /proc could name them.
+    out << "  " << Line(JobHeading(j));
     const bool unnamed = j.short_name.empty() && j.recipe.empty();
-    if (unnamed) {
-      out << "pid " << (j.pids.empty() ? 0 : j.pids.front())
-          << ", exited before its command line was read";
-    } else {
-      out << Line(j.short_name);
-    }
-    if (j.make_pid != 0) {
-      out << " (make" << (j.make.empty() ? "" : " ") << Line(j.make) << ", pid " << j.make_pid
-          << ")";
-    }
     if (!unnamed) out << "\n    recipe: " << Line(Cut(j.recipe, kRecipeShown));
     out << "\n";
   }
