@@ -11,17 +11,6 @@ namespace modrace {
 
 namespace {
 
-constexpr std::array<std::pair<FindingKind, std::string_view>, 8> kKindNames = {{
-    {FindingKind::kWriteHazard, "write_hazard"},
-    {FindingKind::kStaleRead, "stale_read"},
-    {FindingKind::kModuleNameCollision, "module_name_collision"},
-    {FindingKind::kConcurrentWriters, "concurrent_writers"},
-    {FindingKind::kClobberedFile, "clobbered_file"},
-    {FindingKind::kTornFile, "torn_file"},
-    {FindingKind::kDuplicateModulePath, "duplicate_module_path"},
-    {FindingKind::kCoverageGap, "coverage_gap"},
-}};
-
 constexpr std::array<std::pair<Severity, std::string_view>, 3> kSeverityNames = {{
     {Severity::kInfo, "info"},
     {Severity::kWarning, "warning"},
@@ -61,10 +50,6 @@ E RequireValue(const std::array<std::pair<E, std::string_view>, N>& table,
 
 }  // namespace
 
-std::string_view FindingKindName(FindingKind kind) { return NameOf(kKindNames, kind); }
-std::optional<FindingKind> ParseFindingKind(std::string_view name) {
-  return ValueOf(kKindNames, name);
-}
 std::string EvidenceExcerpt(std::string_view content) {
   return std::string(content.substr(0, kEvidenceExcerptBytes));
 }
@@ -184,7 +169,10 @@ void from_json(const nlohmann::json& j, Finding& f) {
   f = Finding{};
   f.id = j.at("id").get<uint64_t>();
   if (j.contains("revision")) f.revision = j.at("revision").get<uint64_t>();
-  f.kind = RequireValue(kKindNames, j, "kind");
+  const std::string kind = j.at("kind").get<std::string>();
+  const std::optional<FindingKind> parsed = ParseFindingKind(kind);
+  if (!parsed) throw std::runtime_error("unknown kind '" + kind + "'");
+  f.kind = *parsed;
   f.severity = RequireValue(kSeverityNames, j, "severity");
   f.confidence = RequireValue(kConfidenceNames, j, "confidence");
   std::string module;

@@ -14,26 +14,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "proto/finding_kind.h"
 #include "proto/fs_event.h"
 
 namespace modrace {
 
-enum class FindingKind {
-  kModuleNameCollision,
-  kConcurrentWriters,
-  kClobberedFile,
-  kTornFile,
-  kDuplicateModulePath,
-  kCoverageGap,
-  kWriteHazard,  // one file written by two jobs make did not order
-  kStaleRead,    // a job read a file another job of the build wrote later
-};
-
-enum class Severity { kInfo, kWarning, kError };
 enum class Confidence { kLikely, kCertain };
 
-std::string_view FindingKindName(FindingKind kind);
-std::optional<FindingKind> ParseFindingKind(std::string_view name);
 std::string_view SeverityName(Severity s);
 std::optional<Severity> ParseSeverity(std::string_view name);
 std::string_view ConfidenceName(Confidence c);

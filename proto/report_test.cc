@@ -94,11 +94,22 @@ TEST_CASE("a report of another schema is refused with a clear message") {
                        std::runtime_error);
 }
 
-TEST_CASE("every finding kind, severity and confidence name parses back") {
-  for (int k = 0; k <= static_cast<int>(FindingKind::kCoverageGap); ++k) {
+TEST_CASE("a finding of every kind goes through JSON and back, valid against the schema") {
+  for (size_t k = 0; k < kFindingKindCount; ++k) {
     const auto kind = static_cast<FindingKind>(k);
-    CHECK(ParseFindingKind(FindingKindName(kind)) == kind);
+    CAPTURE(FindingKindName(kind));
+    Report r = SampleReport();
+    r.findings[0].kind = kind;
+    const std::string line = DumpLine(nlohmann::json(r));
+    CHECK(SchemaCheck("proto/report.schema.json", line) == "");
+    const Report back = nlohmann::json::parse(line).get<Report>();
+    REQUIRE(back.findings.size() == 1);
+    CHECK(back.findings[0].kind == kind);
+    CHECK(nlohmann::json(back) == nlohmann::json(r));
   }
+}
+
+TEST_CASE("every severity and confidence name parses back") {
   CHECK(ParseSeverity("warning") == Severity::kWarning);
   CHECK(ParseConfidence("likely") == Confidence::kLikely);
   CHECK_FALSE(ParseSeverity("fatal").has_value());

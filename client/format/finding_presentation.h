@@ -16,19 +16,8 @@
 
 namespace modrace {
 
-struct KindInfo {
-  FindingKind kind;
-  std::string_view check;      // the check, as a person names it: "module names"
-  std::string_view title;      // a finding's headline: "Kernel module name collision"
-  std::string_view rule_name;  // CamelCase, for SARIF rules: "ModuleNameCollision"
-  std::string_view summary;    // one sentence: what the check detects
-  std::string_view advice;     // what to do about a finding of this kind
-  Severity default_severity;   // what the analyzer usually assigns
-};
-
-// Every kind, in FindingKind order: the checks every report ran, clean or not.
-const std::vector<KindInfo>& AllKindInfo();
-const KindInfo& InfoOf(FindingKind kind);
+// Each kind's check, title, summary and advice are in its row of the kind
+// registry (proto/finding_kind.h: AllKindInfo, InfoOf).
 
 // True for the kinds whose paths are module paths ("drivers/net/phy/asix":
 // a module's name with its directory, no suffix), not files.

@@ -64,7 +64,7 @@ std::string GitHubEscapeProperty(std::string_view bytes) { return Escape(bytes, 
 void RenderGithub(const Report& report, std::ostream& out) {
   bool gap_reported = false;
   for (const auto& f : report.findings) {
-    const KindInfo& info = InfoOf(f.kind);
+    const FindingKindInfo& info = InfoOf(f.kind);
     gap_reported = gap_reported || f.kind == FindingKind::kCoverageGap;
     std::string message = f.message;
     const auto artifacts = FindingArtifacts(f);

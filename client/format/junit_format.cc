@@ -65,7 +65,7 @@ std::string FailureBody(const Report& report, const Finding& f) {
 
 std::vector<TestCase> TestCases(const Report& report) {
   std::vector<TestCase> cases;
-  for (const KindInfo& info : AllKindInfo()) {
+  for (const FindingKindInfo& info : AllKindInfo()) {
     const std::string classname = "modrace." + std::string(FindingKindName(info.kind));
     const size_t before = cases.size();
     for (const auto& f : report.findings) {

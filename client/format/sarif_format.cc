@@ -69,9 +69,9 @@ std::string Fingerprint(const Finding& f) {
 
 json Rules() {
   json rules = json::array();
-  for (const KindInfo& info : AllKindInfo()) {
+  for (const FindingKindInfo& info : AllKindInfo()) {
     rules.push_back(json{
-        {"id", std::string(FindingKindName(info.kind))},
+        {"id", std::string(info.name)},
         {"name", std::string(info.rule_name)},
         {"shortDescription", json{{"text", std::string(info.title)}}},
         {"fullDescription", json{{"text", std::string(info.summary)}}},
@@ -83,13 +83,8 @@ json Rules() {
   return rules;
 }
 
-size_t RuleIndex(FindingKind kind) {
-  const auto& all = AllKindInfo();
-  for (size_t i = 0; i < all.size(); ++i) {
-    if (all[i].kind == kind) return i;
-  }
-  return 0;
-}
+// A rule's index is its kind's row in the registry (AllKindInfo).
+size_t RuleIndex(FindingKind kind) { return static_cast<size_t>(kind); }
 
 // Every result has at least one location: GitHub code scanning rejects a
 // file with a result that has none. The Kbuild and Makefile lines that build
