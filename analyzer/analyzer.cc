@@ -264,18 +264,22 @@ void Analyzer::State::ReportDuplicate(const std::string& module_path, const FsEv
 void Analyzer::State::ReportGap(const FsEvent& e) {
   std::string key;
   std::string what;
+  GapCause cause = GapCause::kOversized;
   switch (e.kind) {
     case EventKind::kOverflow:
       key = "overflow";
+      cause = GapCause::kLostEvents;
       what = "kernel event queue overflowed: events were lost; the module index was "
              "rebuilt from disk";
       break;
     case EventKind::kUnwatched:
       key = "unwatched";
+      cause = e.cause.value_or(GapCause::kUnwatchable);
       what = "directory not watched: " + e.path;
       break;
     case EventKind::kUnreadable:
       key = "unreadable";
+      cause = GapCause::kUnreadable;
       what = "content not readable: " + e.path;
       break;
     default:
@@ -292,6 +296,9 @@ void Analyzer::State::ReportGap(const FsEvent& e) {
     FindingBook::AddPath(f, e.path);
   }
   FindingBook::AddEvidence(f, Evidence{e.seq, e.path, what, std::nullopt});
+  if (std::find(f.causes.begin(), f.causes.end(), cause) == f.causes.end()) {
+    f.causes.push_back(cause);
+  }
   if (key == "overflow") {
     f.message = LostMessage();
   } else if (key == "unwatched") {

@@ -164,6 +164,30 @@ TEST_CASE("unwatched directories and unreadable files are coverage gaps") {
   CHECK(once.analyzer.findings()[1].message.rfind("events were lost twice (", 0) == 0);
 }
 
+TEST_CASE("a coverage gap carries its causes, each once, as its events give them") {
+  Analyzer analyzer("");
+  auto gap = [&](uint64_t seq, EventKind kind, const std::string& path,
+                 std::optional<GapCause> cause) {
+    FsEvent e;
+    e.seq = seq;
+    e.kind = kind;
+    e.path = path;
+    e.cause = cause;
+    analyzer.Consume(e);
+  };
+  gap(1, EventKind::kUnwatched, "a", GapCause::kWatchLimit);
+  gap(2, EventKind::kUnwatched, "b", GapCause::kWatchLimit);
+  gap(3, EventKind::kUnwatched, "c", std::nullopt);  // a recording from before causes
+  gap(4, EventKind::kUnwatched, ".", GapCause::kRootGone);
+  gap(5, EventKind::kOverflow, "", std::nullopt);
+  gap(6, EventKind::kUnreadable, "x.mod", std::nullopt);
+  REQUIRE(analyzer.findings().size() == 3);
+  CHECK(analyzer.findings()[0].causes ==
+        std::vector<GapCause>{GapCause::kWatchLimit, GapCause::kUnwatchable, GapCause::kRootGone});
+  CHECK(analyzer.findings()[1].causes == std::vector<GapCause>{GapCause::kLostEvents});
+  CHECK(analyzer.findings()[2].causes == std::vector<GapCause>{GapCause::kUnreadable});
+}
+
 TEST_CASE("overflows are one gap: counted as the kernel's, with the window they cover") {
   Analyzer analyzer("");
   auto at = [&](uint64_t seq, int64_t seconds_tenths, EventKind kind) {

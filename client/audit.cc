@@ -340,6 +340,7 @@ Finding NothingToAudit(const TreeFiles& files) {
   f.kind = FindingKind::kCoverageGap;
   f.severity = Severity::kWarning;
   f.confidence = Confidence::kCertain;
+  f.causes = {GapCause::kNothingToAudit};
   f.message = "nothing to audit: the tree has no top Kbuild or Makefile and no built kbuild "
               "artifact (modules.order, *.mod, *.ko) in " +
               Counted(files.dirs, "directory", "directories");

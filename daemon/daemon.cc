@@ -386,6 +386,7 @@ void Daemon::OnRootGone(const std::string& why) {
   e.path = ".";
   e.is_dir = true;
   e.detail = why + "; modraced stopped watching and this report is final";
+  e.cause = GapCause::kRootGone;
   OnEvent(std::move(e));
   OnBatch();
   // Stop on the next loop turn: this may run inside the source's read.

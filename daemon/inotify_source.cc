@@ -285,6 +285,7 @@ void InotifySource::EmitUnwatched(
     e.kind = EventKind::kUnwatched;
     e.path = path;
     e.is_dir = true;
+    e.cause = reason.empty() ? GapCause::kWatchLimit : GapCause::kUnwatchable;
     if (reason.empty()) {
       e.detail = "not watched: the inotify watch limit was reached "
                  "(fs.inotify.max_user_watches=" + std::to_string(limit) + ", " +
@@ -295,19 +296,15 @@ void InotifySource::EmitUnwatched(
     } else {
       e.detail = "not watched: " + reason;
     }
-    unwatched_[path] = e.detail;
+    unwatched_[path] = e;
     sink_(std::move(e));
   }
 }
 
 void InotifySource::ReemitUnwatched() {
-  for (const auto& [path, detail] : unwatched_) {
-    FsEvent e;
+  for (const auto& [path, named] : unwatched_) {
+    FsEvent e = named;
     e.time_ns = NowNs();
-    e.kind = EventKind::kUnwatched;
-    e.path = path;
-    e.is_dir = true;
-    e.detail = detail;
     sink_(std::move(e));
   }
 }

@@ -135,7 +135,7 @@ class InotifySource : public EventSource {
   WatchTable table_;
   bool rescan_pending_ = false;  // an overflow was handled, its rescan not yet done
   // Ever reported, with the reason, so rescans don't repeat them.
-  std::map<std::string, std::string> unwatched_;
+  std::map<std::string, FsEvent> unwatched_;  // path -> the kUnwatched event that named it
   uint64_t overflows_ = 0;
   int root_wd_ = -1;
   bool root_gone_ = false;  // on_root_gone ran

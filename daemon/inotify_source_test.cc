@@ -373,6 +373,7 @@ TEST_CASE("the watch limit (injected ENOSPC): unwatched directories are named, t
   REQUIRE(u != nullptr);
   CHECK(u->detail.find("fs.inotify.max_user_watches") != std::string::npos);
   CHECK(u->detail.find("at least") != std::string::npos);
+  CHECK(u->cause == GapCause::kWatchLimit);
   CHECK(w.Find(EventKind::kUnwatched, "full/deeper") != nullptr);
   // Listed anyway: what is there now is known.
   REQUIRE(w.Find(EventKind::kExisting, "full/deeper/c.mod") != nullptr);

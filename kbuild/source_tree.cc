@@ -163,6 +163,7 @@ class SourceTree {
       arch.Evaluate(*content, arch_makefile);
     } else {
       out_.problems.push_back("could not read " + arch_makefile);
+      out_.no_arch = true;
     }
     std::vector<std::string> libs;
     for (const auto& w : arch.Words("libs-y")) {

@@ -61,6 +61,7 @@ struct SourcePrediction {
   std::map<std::string, std::vector<SourceLine>> sources;
   std::vector<std::string> missing_dirs;  // descended into, but no Kbuild/Makefile
   std::vector<std::string> problems;      // constructs not evaluated
+  bool no_arch = false;  // arch/SRCARCH/Makefile could not be read (one of `problems`)
   uint64_t files_read = 0;
   uint64_t dirs = 0;
   uint64_t kconfig_files = 0;

@@ -154,6 +154,11 @@ void to_json(nlohmann::json& j, const Finding& f) {
   j["writers"] = f.writers;
   if (!f.jobs.empty()) j["jobs"] = f.jobs;
   j["evidence"] = f.evidence;
+  if (!f.causes.empty()) {
+    nlohmann::json causes = nlohmann::json::array();
+    for (GapCause c : f.causes) causes.push_back(std::string(GapCauseName(c)));
+    j["causes"] = std::move(causes);
+  }
   if (!f.sources.empty()) j["sources"] = f.sources;
   if (f.prediction) {
     j["prediction"] = {{"state", f.prediction->confirmed ? "confirmed" : "unconfirmed"},
@@ -189,6 +194,14 @@ void from_json(const nlohmann::json& j, Finding& f) {
   if (j.contains("writers")) f.writers = j.at("writers").get<std::vector<Writer>>();
   if (j.contains("jobs")) f.jobs = j.at("jobs").get<std::vector<JobRef>>();
   if (j.contains("evidence")) f.evidence = j.at("evidence").get<std::vector<Evidence>>();
+  if (j.contains("causes")) {
+    for (const auto& c : j.at("causes")) {
+      const std::string name = c.get<std::string>();
+      const std::optional<GapCause> cause = ParseGapCause(name);
+      if (!cause) throw std::runtime_error("unknown gap cause '" + name + "'");
+      f.causes.push_back(*cause);
+    }
+  }
   if (j.contains("sources")) f.sources = j.at("sources").get<std::vector<SourceLine>>();
   if (j.contains("prediction")) {
     const auto& p = j.at("prediction");

@@ -16,6 +16,7 @@
 
 #include "proto/finding_kind.h"
 #include "proto/fs_event.h"
+#include "proto/gap_cause.h"
 
 namespace modrace {
 
@@ -90,6 +91,7 @@ struct Finding {
   std::vector<Writer> writers;
   std::vector<JobRef> jobs;  // the jobs whose writes it rests on (fanotify)
   std::vector<Evidence> evidence;
+  std::vector<GapCause> causes;  // a coverage_gap's causes, each once, in order seen
   std::vector<SourceLine> sources;    // the lines that build its module (run only)
   std::optional<Prediction> prediction;  // predicted before the build (run only)
   std::string message;                // one line a person reads first

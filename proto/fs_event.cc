@@ -148,6 +148,7 @@ nlohmann::json EventJson(const FsEvent& e, bool with_process) {
   if (e.content_truncated) j["content_truncated"] = true;
   if (e.names_only) j["names_only"] = true;
   if (!e.detail.empty()) PutBytes(j, "detail", e.detail);
+  if (e.cause) j["cause"] = std::string(GapCauseName(*e.cause));
   return j;
 }
 
@@ -225,6 +226,11 @@ void from_json(const nlohmann::json& j, FsEvent& e) {
   if (j.contains("content_truncated")) e.content_truncated = j.at("content_truncated").get<bool>();
   if (j.contains("names_only")) e.names_only = j.at("names_only").get<bool>();
   GetBytes(j, "detail", &e.detail);
+  if (j.contains("cause")) {
+    const std::string cause = j.at("cause").get<std::string>();
+    e.cause = ParseGapCause(cause);
+    if (!e.cause) throw std::runtime_error("unknown gap cause '" + cause + "'");
+  }
 }
 
 bool ParseEventLine(std::string_view line, FsEvent* event, std::string* error) {

@@ -16,6 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "proto/gap_cause.h"
+
 namespace modrace {
 
 enum class EventKind {
@@ -76,6 +78,9 @@ struct FsEvent {
   std::optional<std::string> content;
   bool content_truncated = false;  // the file was larger than the read limit
   std::string detail;              // for kOverflow/kUnwatched/kUnreadable
+  // For kUnwatched: why (the watch limit, the root gone, another reason).
+  // Absent in recordings made before it was recorded.
+  std::optional<GapCause> cause;
   // With both sources (fanotify beside inotify): a fanotify event that only
   // names writers. inotify's events drive every rule; these feed the
   // per-process writer tracker and name the processes in its findings.

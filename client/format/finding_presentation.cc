@@ -137,58 +137,16 @@ std::string IncompleteSummary(const Report& report) {
   return out;
 }
 
-namespace {
-
-// The causes a coverage gap can have, by the words its evidence uses
-// (analyzer/analyzer.cc ReportGap, daemon/inotify_source.cc EmitUnwatched,
-// daemon/daemon.cc OnRootGone, client/audit.cc), and what to do about each.
-struct GapCause {
-  std::string_view words;
-  std::string_view advice;
-};
-constexpr GapCause kGapCauses[] = {
-    {"queue overflowed",
-     "raise fs.inotify.max_queued_events (sysctl -w fs.inotify.max_queued_events=1048576) and "
-     "build again"},
-    {"watch limit was reached",
-     "raise fs.inotify.max_user_watches to the number the finding gives and build again"},
-    {"Permission denied",
-     "run modrace as a user who can read those directories and files, or fix their "
-     "permissions"},
-    {"stopped watching",
-     "the watched tree was removed or renamed during the build: watch the tree where it now is"},
-    {"larger than the read limit",
-     "look at what wrote these files: no kbuild record is that large"},
-    {"could not read arch/",
-     "this tree has no arch/ directory for that architecture, so its modules were not looked "
-     "at: audit a whole kernel tree, or pass --arch for an architecture the tree has"},
-    {"outside the watched tree",
-     "watch the build's output directory: modrace run --tree OUTDIR (or a directory holding "
-     "the sources and OUTDIR)"},
-    {"nothing to audit",
-     "check the path: audit a kernel source tree, an external module's directory or a built "
-     "tree"},
-    {"have no Kbuild or Makefile",
-     "the tree lacks directories its Makefiles name (a partial checkout?): audit a whole tree"},
-};
-
-}  // namespace
-
 std::string AdviceFor(const Finding& f) {
   if (f.kind != FindingKind::kCoverageGap) return std::string(InfoOf(f.kind).advice);
   std::string out;
-  auto says = [&](std::string_view words) {
-    if (f.message.find(words) != std::string::npos) return true;
-    for (const auto& e : f.evidence) {
-      if (e.what.find(words) != std::string::npos) return true;
-    }
-    return false;
-  };
-  for (const GapCause& c : kGapCauses) {
-    if (!says(c.words)) continue;
+  for (GapCause c : f.causes) {
+    const std::string_view advice = InfoOf(c).advice;
+    if (out.find(advice) != std::string::npos) continue;  // two causes, one remedy
     if (!out.empty()) out += "; ";
-    out += c.advice;
+    out += advice;
   }
+  // A report written before gaps carried their cause.
   return out.empty() ? "see the evidence for what was missed, and build again" : out;
 }
 

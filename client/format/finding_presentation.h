@@ -61,9 +61,8 @@ std::string MessageWithArtifacts(const Finding& f);
 std::string FindingSubject(const Finding& f);
 
 // What to do about this finding: the kind's advice, except for a coverage
-// gap, whose advice follows its cause (lost events, the watch limit,
-// permissions, a tree that went away, a partial tree in an audit), read from
-// the words of its message and evidence.
+// gap, whose advice is that of each of its causes (Finding::causes,
+// proto/gap_cause.h).
 std::string AdviceFor(const Finding& f);
 
 // One sentence for an incomplete report: what it may have missed, with the

@@ -36,15 +36,15 @@ TEST_CASE("text: an incomplete report says so") {
   CHECK(out.str().find("INCOMPLETE") != std::string::npos);
 }
 
-// A coverage gap with the evidence the analyzer, the daemon or the audit
-// gives for one cause.
-Report GapReport(const std::string& what, bool complete) {
+// A coverage gap of one cause, with the evidence its maker gives.
+Report GapReport(GapCause cause, const std::string& what, bool complete) {
   Report r = CleanReport();
   r.complete = complete;
   Finding f;
   f.id = 1;
   f.kind = FindingKind::kCoverageGap;
   f.severity = Severity::kWarning;
+  f.causes = {cause};
   f.message = "a gap";
   f.evidence.push_back({3, "drivers", what, std::nullopt});
   r.findings.push_back(f);
@@ -60,33 +60,39 @@ std::string AdviceLine(const Report& r) {
   return s.substr(at, s.find('\n', at) - at);
 }
 
-TEST_CASE("text: a coverage gap's advice follows its cause") {
-  const std::string overflow = AdviceLine(GapReport(
-      "kernel event queue overflowed: events were lost; the module index was rebuilt", false));
+TEST_CASE("text: a coverage gap's advice follows its cause, not its words") {
+  // The words of another cause change nothing: the cause says.
+  const std::string overflow =
+      AdviceLine(GapReport(GapCause::kLostEvents, "the watch limit was reached", false));
   CHECK(overflow.find("fs.inotify.max_queued_events") != std::string::npos);
   CHECK(overflow.find("max_user_watches") == std::string::npos);
-  const std::string limit = AdviceLine(GapReport(
-      "directory not watched: d (not watched: the inotify watch limit was reached "
-      "(fs.inotify.max_user_watches=8192, 3 directories unwatched); raising it ...)",
-      false));
+  const std::string limit = AdviceLine(GapReport(GapCause::kWatchLimit, "d", false));
   CHECK(limit.find("fs.inotify.max_user_watches") != std::string::npos);
   CHECK(limit.find("max_queued_events") == std::string::npos);
-  const std::string denied =
-      AdviceLine(GapReport("directory not watched: d (not watched: Permission denied)", false));
+  const std::string denied = AdviceLine(GapReport(GapCause::kUnwatchable, "d", false));
   CHECK(denied.find("run modrace as a user who can read") != std::string::npos);
   CHECK(denied.find("max_queued_events") == std::string::npos);
-  const std::string unreadable = AdviceLine(
-      GapReport("content not readable: a/x.mod (content could not be read: Permission denied)",
-                false));
+  const std::string unreadable = AdviceLine(GapReport(GapCause::kUnreadable, "a/x.mod", false));
   CHECK(unreadable.find("run modrace as a user who can read") != std::string::npos);
   // An audit of a tree without the arch's directory: complete, no coverage line.
-  const Report arch = GapReport("could not read arch/sparc/Makefile", true);
+  const Report arch = GapReport(GapCause::kNoArch, "could not read arch/sparc/Makefile", true);
   const std::string no_arch = AdviceLine(arch);
   CHECK(no_arch.find("no arch/ directory") != std::string::npos);
   std::ostringstream out;
   RenderText(arch, out);
   CHECK(out.str().find("INCOMPLETE") == std::string::npos);
   CHECK(out.str().find("coverage line") == std::string::npos);
+  // Two causes: both remedies, the one they share once.
+  Report both = GapReport(GapCause::kUnwatchable, "d", false);
+  both.findings[0].causes.push_back(GapCause::kUnreadable);
+  both.findings[0].causes.push_back(GapCause::kOversized);
+  const std::string two = AdviceLine(both);
+  CHECK(two.find("run modrace as a user") == two.rfind("run modrace as a user"));
+  CHECK(two.find("no kbuild record is that large") != std::string::npos);
+  // A report from before gaps carried their cause.
+  Report old = GapReport(GapCause::kLostEvents, "kernel event queue overflowed", false);
+  old.findings[0].causes.clear();
+  CHECK(AdviceLine(old).find("see the evidence") != std::string::npos);
 }
 
 TEST_CASE("text: the completeness line counts in English and names only what happened") {
