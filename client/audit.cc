@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "analyzer/analyzer.h"
+#include "analyzer/analyzer_report.h"
 #include "analyzer/artifact_path.h"
 #include "kbuild/dot_config.h"
 #include "analyzer/module_index.h"
@@ -313,9 +314,12 @@ void AuditBuilt(const std::string& root, const TreeFiles& files, Progress* progr
   if (!result->built_tree) return;
   Analyzer analyzer(root);
   FeedBuiltTree(root, files, &analyzer, &report, progress);
-  report.findings = analyzer.findings();
-  report.coverage.unreadable_files = analyzer.coverage().unreadable_files;
-  report.coverage.oversized_files = analyzer.coverage().oversized_files;
+  // The analyzer's findings and what it could not read; the walk's counts
+  // and the source model's stay the audit's.
+  const Report built = ReportOf(analyzer, {root, "audit", "", ""});
+  report.findings = built.findings;
+  report.coverage.unreadable_files = built.coverage.unreadable_files;
+  report.coverage.oversized_files = built.coverage.oversized_files;
   *built_paths = analyzer.module_paths();
 }
 

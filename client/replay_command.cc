@@ -7,12 +7,12 @@
 #include <iostream>
 
 #include "analyzer/analyzer.h"
+#include "analyzer/analyzer_report.h"
 #include "analyzer/replay.h"
 #include "client/commands.h"
 #include "client/exit_codes.h"
 #include "client/input_file.h"
 #include "client/format/report_output.h"
-#include "proto/version.h"
 
 namespace modrace {
 
@@ -58,24 +58,17 @@ int RunReplay(const ReplayOptions& o) {
               << "; the report covers the " << r.events
               << " good events before it and is incomplete\n";
   }
-  Report report;
-  report.schema = kReportSchema;
   // The tree the events came from, as --root names it. A recording does not
   // say (its paths are relative to the recorded root), so without --root
   // the tree is unnamed: the current directory is no more the tree than any
   // other, and the formats say "no findings" without a place.
-  report.tree = o.root;
-  report.backend = "replay";
-  report.coverage = analyzer.coverage();
-  report.complete = report.coverage.Complete() && r.ok;
-  report.statistics = analyzer.statistics();
-  report.findings = analyzer.findings();
-  report.jobs = analyzer.jobs();
-  if (!analyzer.saw_processes()) {
-    report.jobs_unavailable =
-        "no recorded event names its process (recorded with the inotify backend): no jobs, "
-        "no write hazards";
-  }
+  Report report =
+      ReportOf(analyzer, {o.root, "replay", "",
+                          analyzer.saw_processes()
+                              ? ""
+                              : "no recorded event names its process (recorded with the inotify "
+                                "backend): no jobs, no write hazards"});
+  report.complete = report.complete && r.ok;
   RenderReport(report, ResolveFormat(o.output, isatty(STDOUT_FILENO)), std::cout);
   return ExitCodeFor(report, o.output.fail_on);
 }

@@ -3,7 +3,7 @@
 
 #include <utility>
 
-#include "proto/version.h"
+#include "analyzer/analyzer_report.h"
 
 namespace modrace {
 
@@ -29,18 +29,9 @@ std::vector<Finding> ReportStore::FindingsSince(uint64_t cursor) const {
 }
 
 Report ReportStore::MakeReport() const {
-  Report r;
-  r.schema = kReportSchema;
-  r.tree = tree_;
-  r.backend = backend_;
-  r.backend_reason = backend_reason_;
-  r.coverage = analyzer_.coverage();
-  r.complete = r.coverage.Complete();
-  r.statistics = analyzer_.statistics();
+  Report r = ReportOf(analyzer_, {tree_, backend_, backend_reason_,
+                                  backend_ == "inotify" ? kJobsNeedFanotify : ""});
   r.statistics.watched_dirs = watched_dirs_;
-  r.findings = analyzer_.findings();
-  r.jobs = analyzer_.jobs();
-  if (backend_ == "inotify") r.jobs_unavailable = kJobsNeedFanotify;
   return r;
 }
 
