@@ -426,6 +426,7 @@ nlohmann::json Daemon::Status() {
     const auto* names = static_cast<const FanotifySource*>(names_source_.get());
     status["fanotify"] = {{"dropped_outside", names->dropped_outside()},
                           {"dropped_own", names->dropped_own()},
+                          {"dropped_ahead", names->dropped_ahead()},
                           {"ignoring_outside", names->ignoring_outside()},
                           {"ignore_marks", names->ignore_marks()},
                           {"ignore_mark_errors", names->ignore_mark_errors()},

@@ -120,7 +120,7 @@ class Daemon : public CommandServices {
   // to the analyzer as names_only (they name the writers); the rest of its
   // stream is dropped, since inotify reports the tree. fanotify alone would
   // lose overlaps whenever the kernel merges a process's queued events
-  // (DESIGN deviation, see README "Backends").
+  // (docs/architecture.md, fanotify beside inotify).
   std::unique_ptr<EventSource> source_;
   std::unique_ptr<EventSource> names_source_;
   std::unique_ptr<SocketServer> server_;
@@ -131,7 +131,6 @@ class Daemon : public CommandServices {
   uv_signal_t* sigterm_ = nullptr;
   uv_signal_t* sigint_ = nullptr;
   uint64_t seq_ = 0;
-  uint64_t published_revision_ = 0;
   bool findings_changed_ = false;
   bool report_pending_ = false;
   bool stopped_ = false;

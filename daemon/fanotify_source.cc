@@ -581,7 +581,10 @@ void FanotifySource::Deliver(RawEvent& raw) {
     rescan_pending_ = true;  // once the batch is handled (ReadEvents)
     return;
   }
-  if (!InStream(raw.path)) return;  // its directory is not in the stream yet
+  if (!InStream(raw.path)) {  // its directory is not in the stream yet
+    ++dropped_ahead_;
+    return;
+  }
   const uint64_t m = raw.mask;
   const ProcessRef& p = raw.process;
   if (m & FAN_CREATE) Emit(EventKind::kCreate, raw.path, raw.is_dir, p);

@@ -76,7 +76,7 @@
 //   (the same file would then appear under its old name, from a scan, and
 //   its new one: a false clash). The source keeps the directories its own
 //   stream says exist; an event in any other directory is dropped (counted
-//   in ahead()). Its directory's own create or move comes later in the
+//   in dropped_ahead()). Its directory's own create or move comes later in the
 //   queue, and the scan that follows it reports the file's content.
 // - FAN_Q_OVERFLOW: kOverflow for each, then, once the batch read with it
 //   is handled, one rescan for all of them (kExisting..., kRescanDone).
@@ -213,6 +213,8 @@ class FanotifySource : public EventSource {
   uint64_t ignore_mark_errors() const { return ignore_mark_errors_; }
   uint64_t ignore_marks_removed() const { return ignore_marks_removed_; }
   uint64_t dropped_own() const { return dropped_own_; }
+  // Events in a directory the stream does not have yet (kFilesystemFid).
+  uint64_t dropped_ahead() const { return dropped_ahead_; }
   const ProcessTable& processes() const { return processes_; }
   // Execs seen by the exec listener (0 when it is not running).
   uint64_t execs_seen() const { return exec_ ? exec_->execs() : 0; }
@@ -266,6 +268,7 @@ class FanotifySource : public EventSource {
   uint64_t overflows_ = 0;
   uint64_t dropped_outside_ = 0;
   uint64_t dropped_own_ = 0;
+  uint64_t dropped_ahead_ = 0;
   bool ignoring_ = false;
   uint64_t reads_ = 0;  // reads of the fanotify fd so far
   uint64_t ignore_marks_ = 0;

@@ -82,8 +82,10 @@ struct FsEvent {
   // Absent in recordings made before it was recorded.
   std::optional<GapCause> cause;
   // With both sources (fanotify beside inotify): a fanotify event that only
-  // names writers. inotify's events drive every rule; these feed the
-  // per-process writer tracker and name the processes in its findings.
+  // names processes. inotify's events drive the rules that need the order
+  // of opens and closes; these feed the per-process writer tracker, name the
+  // processes in its findings and give the job rules (write_hazard,
+  // stale_read) their jobs (docs/architecture.md, fanotify beside inotify).
   bool names_only = false;
 };
 
