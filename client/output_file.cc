@@ -6,6 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/write_all.h"
+
 namespace modrace {
 
 OutputFile::~OutputFile() {
@@ -24,15 +26,8 @@ bool OutputFile::Open(const std::string& path, std::string* error) {
 
 bool OutputFile::Write(const std::string& text, std::string* error) {
   written_ = true;
-  size_t done = 0;
-  if (ftruncate(fd_, 0) != 0) done = text.size() + 1;
-  while (done < text.size()) {
-    const ssize_t n = pwrite(fd_, text.data() + done, text.size() - done, done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  if (done == text.size() && close(fd_) == 0) {
+  const bool whole = ftruncate(fd_, 0) == 0 && lseek(fd_, 0, SEEK_SET) == 0 && WriteAll(fd_, text);
+  if (whole && close(fd_) == 0) {
     fd_ = -1;
     return true;
   }

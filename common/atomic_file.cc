@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/write_all.h"
+
 namespace modrace {
 
 bool WriteFileAtomically(const std::string& path, std::string_view contents,
@@ -26,15 +28,7 @@ bool WriteFileAtomically(const std::string& path, std::string_view contents,
     unlink(tmp.c_str());
     return false;
   };
-  size_t done = 0;
-  while (done < contents.size()) {
-    const ssize_t n = write(fd, contents.data() + done, contents.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return fail("write");
-    }
-    done += static_cast<size_t>(n);
-  }
+  if (!WriteAll(fd, contents)) return fail("write");
   if (fchmod(fd, 0644) != 0) return fail("fchmod");
   if (fsync(fd) != 0) return fail("fsync");
   if (close(fd) != 0) {

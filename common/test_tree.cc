@@ -13,6 +13,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "common/write_all.h"
+
 namespace modrace {
 
 TestTree::TestTree() {
@@ -52,12 +54,7 @@ void TestTree::Write(const std::string& rel, const std::string& bytes) const {
     fprintf(stderr, "open %s: %s\n", path.c_str(), strerror(errno));
     abort();
   }
-  size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
-    if (n <= 0) abort();
-    done += static_cast<size_t>(n);
-  }
+  if (!WriteAll(fd, bytes)) abort();
   close(fd);
 }
 

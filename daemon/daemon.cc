@@ -20,6 +20,7 @@
 #include "daemon/backend_reason.h"
 #include "daemon/fanotify_source.h"
 #include "daemon/inotify_source.h"
+#include "daemon/source_util.h"
 #include "common/socket_path.h"
 #include "proto/bytes_json.h"
 
@@ -57,11 +58,8 @@ std::string RelativeInside(const std::string& root, const std::string& path) {
   char real[PATH_MAX];
   if (realpath(dir.empty() ? "/" : dir.c_str(), real) == nullptr) return "";
   abs = std::string(real) + abs.substr(slash);
-  if (abs.size() > root.size() + 1 && abs.compare(0, root.size(), root) == 0 &&
-      abs[root.size()] == '/') {
-    return abs.substr(root.size() + 1);
-  }
-  return "";
+  std::string rel;
+  return RelativeTo(root, abs, &rel) ? rel : "";
 }
 
 }  // namespace

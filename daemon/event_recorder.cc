@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/write_all.h"
 #include "proto/bytes_json.h"
 
 namespace modrace {
@@ -41,18 +42,12 @@ bool EventRecorder::Flush(std::string* error) {
     buffer_.clear();
     return true;
   }
-  size_t done = 0;
-  while (done < buffer_.size()) {
-    const ssize_t n = write(fd_, buffer_.data() + done, buffer_.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *error = std::string("record file write failed, recording stopped: ") + strerror(errno);
-      buffer_.clear();
-      close(fd_);
-      fd_ = -1;
-      return false;
-    }
-    done += static_cast<size_t>(n);
+  if (!WriteAll(fd_, buffer_)) {
+    *error = std::string("record file write failed, recording stopped: ") + strerror(errno);
+    buffer_.clear();
+    close(fd_);
+    fd_ = -1;
+    return false;
   }
   buffer_.clear();
   return true;

@@ -188,22 +188,7 @@ std::string FanotifySource::Abs(const std::string& rel) const {
 }
 
 bool FanotifySource::RelOf(const std::string& abs, std::string* rel) const {
-  const std::string& root = options_.root;
-  if (abs == root) {
-    rel->clear();
-    return true;
-  }
-  if (root == "/") {
-    if (abs.size() < 2 || abs[0] != '/') return false;
-    *rel = abs.substr(1);
-    return true;
-  }
-  if (abs.size() > root.size() && abs.compare(0, root.size(), root) == 0 &&
-      abs[root.size()] == '/') {
-    *rel = abs.substr(root.size() + 1);
-    return true;
-  }
-  return false;
+  return RelativeTo(options_.root, abs, rel);
 }
 
 bool FanotifySource::TryFilesystemFid(std::string* error) {

@@ -14,6 +14,24 @@ long ReadProcLong(const char* path) {
   return v;
 }
 
+bool RelativeTo(const std::string& root, const std::string& abs, std::string* rel) {
+  if (abs == root) {
+    rel->clear();
+    return true;
+  }
+  if (root == "/") {
+    if (abs.size() < 2 || abs[0] != '/') return false;
+    *rel = abs.substr(1);
+    return true;
+  }
+  if (abs.size() > root.size() && abs.compare(0, root.size(), root) == 0 &&
+      abs[root.size()] == '/') {
+    *rel = abs.substr(root.size() + 1);
+    return true;
+  }
+  return false;
+}
+
 std::string Join(const std::string& dir, std::string_view name) {
   if (dir.empty()) return std::string(name);
   std::string out;

@@ -11,6 +11,9 @@ namespace modrace {
 
 // The first integer in a /proc file, or -1 when it cannot be read.
 long ReadProcLong(const char* path);
+// `abs` relative to `root` ("" for the root itself) when it lies inside
+// it. Both absolute, without a trailing '/' (but "/").
+bool RelativeTo(const std::string& root, const std::string& abs, std::string* rel);
 // "dir/name", or "name" when dir is empty (the root).
 std::string Join(const std::string& dir, std::string_view name);
 
