@@ -16,6 +16,7 @@
 
 #include "analyzer/analyzer.h"
 #include "analyzer/artifact_path.h"
+#include "analyzer/finding_causes.h"
 #include "kbuild/dot_config.h"
 #include "analyzer/module_index.h"
 #include "client/finding_sources.h"
@@ -403,6 +404,7 @@ AuditResult RunAudit(const AuditOptions& options) {
   if (result.source_tree) AttachSources(src.sources, &report.findings);
   if (nothing) report.findings.push_back(NothingToAudit(files));
   SortFindings(&report.findings);
+  AssignCauses(report.findings);
   report.complete = report.coverage.Complete() && !nothing;
   progress.Done();
   result.ok = true;

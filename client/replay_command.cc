@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "analyzer/analyzer.h"
+#include "analyzer/finding_causes.h"
 #include "analyzer/replay.h"
 #include "client/commands.h"
 #include "client/exit_codes.h"
@@ -70,6 +71,7 @@ int RunReplay(const ReplayOptions& o) {
   report.complete = report.coverage.Complete() && r.ok;
   report.statistics = analyzer.statistics();
   report.findings = analyzer.findings();
+  AssignCauses(report.findings);
   report.jobs = analyzer.jobs();
   if (!analyzer.saw_processes()) {
     report.jobs_unavailable =

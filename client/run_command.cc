@@ -33,6 +33,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "analyzer/finding_causes.h"
 #include "client/build_outputs.h"
 #include "client/commands.h"
 #include "client/daemon_connection.h"
@@ -76,6 +77,9 @@ bool MergePrediction(const RunPrediction& prediction, const ForegroundResult& bu
                                {build.started && build.status == 0, DescribeBuild(build)});
     changed = true;
   }
+  // The merged predictions and any gap added since the daemon's report
+  // join their causes (docs/architecture.md, Causes).
+  AssignCauses(report->findings);
   if (!changed || report_file.empty()) return true;
   const nlohmann::json j = *report;
   std::string error;

@@ -3,6 +3,7 @@
 
 #include <utility>
 
+#include "analyzer/finding_causes.h"
 #include "proto/version.h"
 
 namespace modrace {
@@ -39,6 +40,7 @@ Report ReportStore::MakeReport() const {
   r.statistics = analyzer_.statistics();
   r.statistics.watched_dirs = watched_dirs_;
   r.findings = analyzer_.findings();
+  AssignCauses(r.findings);
   r.jobs = analyzer_.jobs();
   if (backend_ == "inotify") r.jobs_unavailable = kJobsNeedFanotify;
   return r;

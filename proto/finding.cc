@@ -178,6 +178,7 @@ void to_json(nlohmann::json& j, const Finding& f) {
   j["first_seq"] = f.first_seq;
   j["last_seq"] = f.last_seq;
   j["first_time_ns"] = f.first_time_ns;
+  if (f.cause != 0) j["cause"] = f.cause;
 }
 
 void from_json(const nlohmann::json& j, Finding& f) {
@@ -211,6 +212,7 @@ void from_json(const nlohmann::json& j, Finding& f) {
   if (j.contains("first_seq")) f.first_seq = j.at("first_seq").get<uint64_t>();
   if (j.contains("last_seq")) f.last_seq = j.at("last_seq").get<uint64_t>();
   if (j.contains("first_time_ns")) f.first_time_ns = j.at("first_time_ns").get<int64_t>();
+  if (j.contains("cause")) f.cause = j.at("cause").get<uint64_t>();
 }
 
 }  // namespace modrace

@@ -109,6 +109,10 @@ struct Finding {
   uint64_t first_seq = 0;
   uint64_t last_seq = 0;
   int64_t first_time_ns = 0;
+  // The id of the headline finding of this one's cause (its own id when it
+  // shares a cause with no other; analyzer/finding_causes.h). 0: not
+  // assigned (the analyzer's live findings, a report older than causes).
+  uint64_t cause = 0;
 };
 
 void to_json(nlohmann::json& j, const Evidence& e);
