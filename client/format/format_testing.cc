@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "analyzer/finding_causes.h"
 #include "proto/bytes_json.h"
 #include "proto/version.h"
 #include "tests/schema_check.h"
@@ -72,6 +73,50 @@ Report AsixReport() {
       MakeFinding(4, FindingKind::kCoverageGap, Severity::kInfo, "1 artifact(s) could not be read");
   i.paths = {"/src/linux/drivers/a.mod"};
   r.findings.push_back(i);
+  return r;
+}
+
+Report KbuildTwiceReport() {
+  Report r = CleanReport();
+  r.tree = "/src/kbuild-twice";
+  r.backend = "fanotify";
+  r.statistics.modules_seen = 1;
+  for (uint64_t id : {3, 4}) {
+    JobRef j;
+    j.id = id;
+    j.short_name = "CC [M]  sub/x.o";
+    j.recipe = "gcc -Wp,-MMD,sub/.x.o.d -c -o sub/x.o sub/x.c";
+    j.pids = {static_cast<int32_t>(100 + id)};
+    j.make_pid = static_cast<int32_t>(90 + id);
+    j.make = id == 3 ? "obj=." : "obj=sub";
+    r.jobs.push_back(j);
+  }
+  const std::vector<SourceLine> sources = {{"Kbuild", 8, "obj-m += sub/ sub/x.o"},
+                                           {"sub/Kbuild", 2, "obj-m += x.o"}};
+  uint64_t id = 0;
+  auto add = [&](FindingKind kind, Severity severity, const std::string& path,
+                 const std::string& message) {
+    Finding f = MakeFinding(++id, kind, severity, message);
+    f.paths = {path};
+    if (kind == FindingKind::kWriteHazard) f.jobs = r.jobs;
+    f.sources = sources;
+    f.evidence.push_back({id * 10, path, "written by two jobs", std::nullopt});
+    r.findings.push_back(f);
+  };
+  const std::string why =
+      " is built twice: `CC [M]  sub/x.o` ran under two makes, obj=. and obj=sub";
+  for (const char* p : {"sub/.x.o.d", "sub/x.o", "sub/.x.o.cmd", "sub/x.mod", "sub/.x.mod.cmd"}) {
+    add(FindingKind::kWriteHazard, Severity::kError, p, p + why);
+  }
+  for (const char* p : {"sub/x.o", "sub/x.mod"}) {
+    add(FindingKind::kConcurrentWriters, Severity::kError, p,
+        std::string(p) + " was written by two jobs at once: the module is built twice");
+  }
+  add(FindingKind::kDuplicateModulePath, Severity::kWarning, "sub/x",
+      "sub/x.ko is built twice (one module path reached two ways, e.g. `obj-m += sub/ "
+      "sub/x.o`); list it once");
+  r.findings.back().module = "x";
+  AssignCauses(r.findings);
   return r;
 }
 

@@ -19,6 +19,11 @@ Report CleanReport();
 // The asix race of tests/scenarios/rothwell_asix_tmp_versions.jsonl, with an
 // incomplete coverage.
 Report AsixReport();
+// What `obj-m += sub/ sub/x.o` gives under fanotify (examples/kbuild-twice):
+// five write_hazard on sub/x.o's files, two concurrent_writers and one
+// duplicate_module_path, with their jobs and Kbuild lines, causes assigned
+// (analyzer/finding_causes.h): one cause, headed by sub/x.o's write_hazard.
+Report KbuildTwiceReport();
 // Findings whose paths, module names, messages and evidence hold newline,
 // CR, NUL, ESC, '<', '&', quotes, '%', ':', ',', "::" and non-UTF-8 bytes.
 Report HostileReport();

@@ -2,6 +2,7 @@
 #include "client/format/report_output.h"
 
 #include "client/exit_codes.h"
+#include "client/format/cause_groups.h"
 #include "client/format/diag_format.h"
 #include "client/format/github_format.h"
 #include "client/format/junit_format.h"
@@ -86,6 +87,11 @@ std::string SummarizeFindings(const Report& report) {
          names[sev][counts[sev] == 1 ? 0 : 1];
   }
   s = s.empty() ? "no findings" : s + " found";
+  // docs/architecture.md, Causes.
+  const size_t causes = GroupByCause(report.findings).size();
+  if (causes < report.findings.size()) {
+    s += ", of " + std::to_string(causes) + (causes == 1 ? " cause" : " causes");
+  }
   return report.complete ? s : s + " (incomplete report)";
 }
 

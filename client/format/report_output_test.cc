@@ -86,6 +86,7 @@ TEST_CASE("SummarizeFindings: the findings half of run's last line") {
   Report incomplete = WithSeverities({});
   incomplete.complete = false;
   CHECK(SummarizeFindings(incomplete) == "no findings (incomplete report)");
+  CHECK(SummarizeFindings(KbuildTwiceReport()) == "7 errors, 1 warning found, of 1 cause");
 }
 
 TEST_CASE("RenderReport gives each format its own renderer") {
