@@ -53,6 +53,13 @@ Job* JobTable::Observe(const ProcessInfo& p, uint64_t seq) {
   if (p.job_pid == 0) return nullptr;
   auto it = by_key_.find(Key(p.job_pid, p.job_start_time));
   Job& job = it != by_key_.end() ? it->second : Make(p, seq);
+  if (job.recipe.empty() && it != by_key_.end()) {
+    const std::string recipe = RecipeOf(p);
+    if (!recipe.empty()) {
+      job.short_name = JobShortName(recipe);
+      job.recipe = Shorten(recipe, kRecipeKept);
+    }
+  }
   job.last_seq = std::max(job.last_seq, seq);
   if (job.pids.size() < kPidsKept &&
       std::find(job.pids.begin(), job.pids.end(), p.pid) == job.pids.end()) {

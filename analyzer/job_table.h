@@ -10,7 +10,9 @@
 // Contract:
 // - Observe(process, seq) is called for every event that names a process.
 //   It returns the process's job (made at its first event: id, make, recipe,
-//   short name), or null when the process is in no job. A job's interval
+//   short name), or null when the process is in no job. A job first seen
+//   without its recipe (its shell gone before it was read) takes it from
+//   the first later event that carries it. A job's interval
 //   runs from the seq of its first event to that of its latest: two jobs
 //   whose intervals overlap were running at once (each event happens while
 //   its process lives). The same holds for each top make (the outermost
@@ -45,6 +47,12 @@ struct Job {
   uint64_t first_seq = 0;
   uint64_t last_seq = 0;
 
+  // How a message names it: its short name in backquotes, or, when it
+  // exited before its command line was read, its pid.
+  std::string Quoted() const {
+    if (!short_name.empty()) return "`" + short_name + "`";
+    return "pid " + std::to_string(pid) + " (exited before its command line was read)";
+  }
   bool SameMake(const Job& o) const {
     return make_pid == o.make_pid && make_start_time == o.make_start_time;
   }
