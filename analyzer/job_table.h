@@ -28,6 +28,7 @@
 
 #include "proto/finding.h"
 #include "proto/fs_event.h"
+#include "proto/timeline.h"
 
 namespace modrace {
 
@@ -46,6 +47,8 @@ struct Job {
   std::vector<int32_t> pids;  // the first kPidsKept processes seen
   uint64_t first_seq = 0;
   uint64_t last_seq = 0;
+  int64_t first_ns = 0;  // the times of those events (the timeline)
+  int64_t last_ns = 0;
 
   // How a message names it: its short name in backquotes, or, when it
   // exited before its command line was read, its pid.
@@ -66,7 +69,7 @@ class JobTable {
   static constexpr size_t kRecipeKept = 512;
   static constexpr size_t kPidsKept = 16;
 
-  Job* Observe(const ProcessInfo& process, uint64_t seq);
+  Job* Observe(const ProcessInfo& process, uint64_t seq, int64_t time_ns = 0);
   // The job of `process` if it was observed, else null.
   const Job* Find(const ProcessInfo& process) const;
   const Job* Get(uint64_t id) const;
@@ -80,6 +83,10 @@ class JobTable {
   // make's directory only when with_dir).
   JobRef Ref(const Job& job, size_t recipe_limit, bool with_dir) const;
 
+  // Every job, by id, on the build's timeline (at most kTimelineJobsKept;
+  // *dropped counts the rest).
+  std::vector<TimelineJob> Timeline(uint64_t* dropped) const;
+
   size_t size() const { return by_key_.size(); }
   void Clear();
 
@@ -91,7 +98,7 @@ class JobTable {
   static uint64_t Key(int32_t pid, uint64_t start_time) {
     return (static_cast<uint64_t>(static_cast<uint32_t>(pid)) << 32) ^ start_time;
   }
-  Job& Make(const ProcessInfo& p, uint64_t seq);
+  Job& Make(const ProcessInfo& p, uint64_t seq, int64_t time_ns);
 
   std::unordered_map<uint64_t, Job> by_key_;
   std::unordered_map<uint64_t, uint64_t> key_of_id_;

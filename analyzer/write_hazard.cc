@@ -67,7 +67,7 @@ std::string JobName(const Job& j) { return "job " + std::to_string(j.id) + " " +
 }  // namespace
 
 void Analyzer::State::OnJobEvent(const FsEvent& e) {
-  Job* job = jobs.Observe(*e.process, e.seq);
+  Job* job = jobs.Observe(*e.process, e.seq, e.time_ns);
   if (job == nullptr || e.is_dir) return;
   if (e.kind == EventKind::kCloseNoWrite) {
     OnJobRead(e, *job);  // stale_read.cc
