@@ -105,8 +105,8 @@ std::optional<Finding> StaleVmlinux(const KernelDirFacts& k, std::string_view wh
   for (size_t i = 0; i < why.size(); ++i) reasons += (i > 0 ? "; " : "") + why[i];
   f.message = path + " is left from an earlier build of the kernel it belongs to (" + reasons +
               "): with CONFIG_DEBUG_INFO_BTF_MODULES every module's BTF is generated against "
-              "it (scripts/Makefile.modfinal: pahole -J --btf_base vmlinux), and the kernel "
-              "rejects BTF made against another vmlinux; run `make vmlinux` in " +
+              "it (scripts/Makefile.modfinal: pahole -J --btf_base vmlinux), and a kernel "
+              "refuses a module whose BTF does not fit its own; run `make vmlinux` in " +
               k.dir + ", or build without CONFIG_DEBUG_INFO_BTF_MODULES";
   return f;
 }
