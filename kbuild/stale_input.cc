@@ -79,12 +79,13 @@ std::optional<Finding> StaleVmlinux(const KernelDirFacts& k, std::string_view wh
                 "vmlinux's banner is \"Linux version " + *k.vmlinux_release + " ...\" " +
                     std::string(when));
     AddEvidence(&f, k.dir + "/include/generated/utsrelease.h",
-                "UTS_RELEASE is " + Quoted(*k.uts_release) + " " + std::string(when));
+                "include/generated/utsrelease.h says UTS_RELEASE " + Quoted(*k.uts_release) + " " +
+                    std::string(when));
   }
   if (config_newer) {
     why.push_back("include/config/auto.conf is " + Span(*k.auto_conf_mtime_ns - linked) + " newer");
     AddEvidence(&f, k.dir + "/include/config/auto.conf",
-                "written " + Span(*k.auto_conf_mtime_ns - linked) +
+                "include/config/auto.conf written " + Span(*k.auto_conf_mtime_ns - linked) +
                     " after vmlinux was linked (modification times, " + std::string(when) + ")");
   }
   if (!symbols.empty()) {
@@ -127,8 +128,9 @@ std::optional<Finding> StaleSymvers(const KernelDirFacts& k, std::string_view wh
   f.confidence = Confidence::kLikely;
   const std::string older = Span(*k.vmlinux_o_mtime_ns - written);
   AddEvidence(&f, path,
-              "written " + older + " before vmlinux.o was last linked (modification times, " +
-                  std::string(when) + ")");
+              "Module.symvers written " + older +
+                  " before vmlinux.o was last linked (modification times, " + std::string(when) +
+                  ")");
   f.message = path + " was written " + older +
               " before vmlinux.o was last linked: modpost of a module build takes symbol CRCs "
               "and exports from it, those of an earlier build of the kernel; run `make modules` "

@@ -72,6 +72,11 @@ TEST_CASE("vmlinux of another release is stale, with both releases and what to d
   CHECK(Mentions(s, "CONFIG_DEBUG_INFO_BTF_MODULES"));
   CHECK(Mentions(s, "pahole"));
   CHECK(Mentions(s, "at the build's start"));
+  // Every fact names its file: a diagnostic prints them all at vmlinux.
+  for (const auto& e : s.evidence) {
+    const std::string file = e.path.substr(e.path.rfind('/') + 1);
+    CHECK_MESSAGE(e.what.find(file) != std::string::npos, e.what);
+  }
 }
 
 TEST_CASE("config changed after vmlinux, same release: likely stale") {
