@@ -343,6 +343,10 @@ Statistics Analyzer::statistics() const {
 
 std::vector<std::string> Analyzer::module_paths() const { return state_->index.AllPaths(); }
 
+std::vector<TimelineJob> Analyzer::timeline(uint64_t* dropped) const {
+  return state_->jobs.Timeline(dropped);
+}
+
 std::vector<JobRef> Analyzer::jobs() const {
   std::vector<uint64_t> ids;
   for (const Finding& f : state_->book.findings()) {

@@ -62,14 +62,12 @@ std::string MakeName(const Job& j) {
          std::to_string(j.make_pid) + ")";
 }
 
-std::string JobName(const Job& j) {
-  return "job " + std::to_string(j.id) + " `" + j.short_name + "`";
-}
+std::string JobName(const Job& j) { return "job " + std::to_string(j.id) + " " + j.Quoted(); }
 
 }  // namespace
 
 void Analyzer::State::OnJobEvent(const FsEvent& e) {
-  Job* job = jobs.Observe(*e.process, e.seq);
+  Job* job = jobs.Observe(*e.process, e.seq, e.time_ns);
   if (job == nullptr || e.is_dir) return;
   if (e.kind == EventKind::kCloseNoWrite) {
     OnJobRead(e, *job);  // stale_read.cc
@@ -165,11 +163,11 @@ void Analyzer::State::CheckHazard(const FsEvent& e, const Job& job, const Job& o
                   JobName(job) + " wrote it (" + std::string(EventKindName(e.kind)) +
                       ") after " + JobName(other) + ", " + why + ": make did not order them",
                   std::nullopt});
-  if (job.recipe == other.recipe) {
-    f.message = e.path + " is built twice: `" + job.short_name + "` ran " + why;
+  if (!job.recipe.empty() && job.recipe == other.recipe) {
+    f.message = e.path + " is built twice: " + job.Quoted() + " ran " + why;
   } else {
-    f.message = "two recipes write " + e.path + ": `" + other.short_name + "` and `" +
-                job.short_name + "`, " + why;
+    f.message =
+        "two recipes write " + e.path + ": " + other.Quoted() + " and " + job.Quoted() + ", " + why;
   }
   if (f.jobs.size() > 2) f.message += " (" + std::to_string(f.jobs.size()) + " jobs in all)";
   LinkJobs(f, e.path);

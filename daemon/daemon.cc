@@ -428,7 +428,8 @@ nlohmann::json Daemon::Status() {
                           {"ignoring_outside", names->ignoring_outside()},
                           {"ignore_marks", names->ignore_marks()},
                           {"ignore_mark_errors", names->ignore_mark_errors()},
-                          {"ignore_marks_removed", names->ignore_marks_removed()}};
+                          {"ignore_marks_removed", names->ignore_marks_removed()},
+                          {"unnamed_processes", names->processes().unnamed()}};
   }
   return status;
 }

@@ -42,6 +42,7 @@ Report ReportStore::MakeReport() const {
   r.findings = analyzer_.findings();
   AssignCauses(r.findings);
   r.jobs = analyzer_.jobs();
+  r.timeline = analyzer_.timeline(&r.timeline_dropped);
   if (backend_ == "inotify") r.jobs_unavailable = kJobsNeedFanotify;
   return r;
 }
