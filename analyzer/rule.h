@@ -64,9 +64,9 @@ class EventView {
       : event(e), artifact(artifact), files_(files) {}
 
   const FsEvent& event;
-  // ClassifyArtifact(event.path) for the file events of OnEvent; kOther
-  // for events of no file (kOverflow, kRescanDone, ...) and for OnJob and
-  // names_only events.
+  // ClassifyArtifact(event.path), worked out once for all rules; kOther
+  // for events of no file (kOverflow, kRescanDone, ...), of a directory,
+  // and for names_only events.
   const ArtifactKind artifact;
 
   // The file's record, made on first use.
