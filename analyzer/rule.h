@@ -108,6 +108,13 @@ struct Wants {
   bool name_clashes = false;
 };
 
+// The wants of a rule that sees only jobs' events (OnJob).
+inline Wants JobEventsOnly() {
+  Wants w;
+  w.jobs = true;
+  return w;
+}
+
 class Rule {
  public:
   virtual ~Rule() = default;

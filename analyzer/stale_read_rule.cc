@@ -56,11 +56,7 @@ bool RunsFile(const FsEvent& e) {
 
 class StaleReadRule : public Rule {
  public:
-  Wants wants() const override {
-    Wants w;
-    w.jobs = true;
-    return w;
-  }
+  Wants wants() const override { return JobEventsOnly(); }
   void OnJob(EventView& v, const Job& job, bool writes, RuleContext& ctx) override {
     if (v.event.kind == EventKind::kCloseNoWrite) {
       OnJobRead(v, job);

@@ -48,11 +48,7 @@ std::string JobName(const Job& j) {
 
 class WriteHazardRule : public Rule {
  public:
-  Wants wants() const override {
-    Wants w;
-    w.jobs = true;
-    return w;
-  }
+  Wants wants() const override { return JobEventsOnly(); }
   void OnJob(EventView& v, const Job& job, bool writes, RuleContext& ctx) override {
     if (!writes) return;
     const std::vector<uint64_t>* writers = ctx.links.WritersOf(v.event.path);
