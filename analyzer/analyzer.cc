@@ -61,7 +61,7 @@ void Analyzer::State::Consume(const FsEvent& e) {
   EventView v(e, ctx.files, file_event ? ClassifyArtifact(e.path) : ArtifactKind::kOther);
   if (e.process) {
     ctx.saw_processes = true;
-    Job* job = ctx.jobs.Observe(*e.process, e.seq);
+    Job* job = ctx.jobs.Observe(*e.process, e.seq, e.time_ns);
     if (job != nullptr && !e.is_dir) OnJob(v, *job);
   }
   if (e.names_only) {
@@ -149,6 +149,10 @@ Statistics Analyzer::statistics() const {
 }
 
 std::vector<std::string> Analyzer::module_paths() const { return state_->ctx.index.AllPaths(); }
+
+std::vector<TimelineJob> Analyzer::timeline(uint64_t* dropped) const {
+  return state_->ctx.jobs.Timeline(dropped);
+}
 
 std::vector<JobRef> Analyzer::jobs() const {
   std::vector<uint64_t> ids;

@@ -105,12 +105,12 @@ void StaleReadRule::CheckStale(EventView& v, const Job& writer, RuleContext& ctx
     ctx.links.AddJob(f, writer);
     FindingBook::AddEvidence(
         f, Evidence{e.seq, e.path,
-                    "job " + std::to_string(reader->id) + " `" + reader->short_name +
-                        "` read it (seq " + std::to_string(read_seq) + ") before job " +
-                        std::to_string(writer.id) + " `" + writer.short_name + "` wrote it",
+                    "job " + std::to_string(reader->id) + " " + reader->Quoted() +
+                        " read it (seq " + std::to_string(read_seq) + ") before job " +
+                        std::to_string(writer.id) + " " + writer.Quoted() + " wrote it",
                     std::nullopt});
-    f.message = e.path + " was read by `" + reader->short_name + "` before `" + writer.short_name +
-                "` wrote it in the same build: the reader may have used " + "old content";
+    f.message = e.path + " was read by " + reader->Quoted() + " before " + writer.Quoted() +
+                " wrote it in the same build: the reader may have used old content";
     ctx.book.Touch(f, e.seq);
   }
 }

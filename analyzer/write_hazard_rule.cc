@@ -43,7 +43,7 @@ std::string MakeName(const Job& j) {
 }
 
 std::string JobName(const Job& j) {
-  return "job " + std::to_string(j.id) + " `" + j.short_name + "`";
+  return "job " + std::to_string(j.id) + " " + j.Quoted();
 }
 
 class WriteHazardRule : public Rule {
@@ -90,11 +90,11 @@ void WriteHazardRule::CheckHazard(const FsEvent& e, const Job& job, const Job& o
                   JobName(job) + " wrote it (" + std::string(EventKindName(e.kind)) + ") after " +
                       JobName(other) + ", " + why + ": make did not order them",
                   std::nullopt});
-  if (job.recipe == other.recipe) {
-    f.message = e.path + " is built twice: `" + job.short_name + "` ran " + why;
+  if (!job.recipe.empty() && job.recipe == other.recipe) {
+    f.message = e.path + " is built twice: " + job.Quoted() + " ran " + why;
   } else {
-    f.message = "two recipes write " + e.path + ": `" + other.short_name + "` and `" +
-                job.short_name + "`, " + why;
+    f.message = "two recipes write " + e.path + ": " + other.Quoted() + " and " + job.Quoted() +
+                ", " + why;
   }
   if (f.jobs.size() > 2) f.message += " (" + std::to_string(f.jobs.size()) + " jobs in all)";
   ctx.links.Link(f, e.path);

@@ -71,6 +71,7 @@ int RunReplay(const ReplayOptions& o) {
   report.statistics = analyzer.statistics();
   report.findings = analyzer.findings();
   report.jobs = analyzer.jobs();
+  report.timeline = analyzer.timeline(&report.timeline_dropped);
   if (!analyzer.saw_processes()) {
     report.jobs_unavailable =
         "no recorded event names its process (recorded with the inotify backend): no jobs, "

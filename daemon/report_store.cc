@@ -40,6 +40,7 @@ Report ReportStore::MakeReport() const {
   r.statistics.watched_dirs = watched_dirs_;
   r.findings = analyzer_.findings();
   r.jobs = analyzer_.jobs();
+  r.timeline = analyzer_.timeline(&r.timeline_dropped);
   if (backend_ == "inotify") r.jobs_unavailable = kJobsNeedFanotify;
   return r;
 }

@@ -11,9 +11,10 @@ namespace modrace {
 
 namespace {
 
-constexpr std::array<std::pair<FindingKind, std::string_view>, 8> kKindNames = {{
+constexpr std::array<std::pair<FindingKind, std::string_view>, 9> kKindNames = {{
     {FindingKind::kWriteHazard, "write_hazard"},
     {FindingKind::kStaleRead, "stale_read"},
+    {FindingKind::kStaleInput, "stale_input"},
     {FindingKind::kModuleNameCollision, "module_name_collision"},
     {FindingKind::kConcurrentWriters, "concurrent_writers"},
     {FindingKind::kClobberedFile, "clobbered_file"},

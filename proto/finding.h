@@ -27,6 +27,7 @@ enum class FindingKind {
   kCoverageGap,
   kWriteHazard,  // one file written by two jobs make did not order
   kStaleRead,    // a job read a file another job of the build wrote later
+  kStaleInput,   // an input from outside the build (vmlinux) left by an earlier build
 };
 
 enum class Severity { kInfo, kWarning, kError };

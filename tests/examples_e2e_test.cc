@@ -20,6 +20,8 @@
 #include <nlohmann/json.hpp>
 
 #include "client/cli_testing.h"
+#include "client/format/format_testing.h"
+#include "client/format/trace_format.h"
 #include "common/strings.h"
 #include "proto/fs_event.h"
 #include "proto/report.h"
@@ -240,6 +242,21 @@ TEST_CASE("rothwell-2019 under modrace run, 20 builds: every build with the dupl
         }
         CHECK_MESSAGE(asix_jobs.size() == 2, nlohmann::json(r.report).dump());
         jobs_named += asix_jobs.size() == 2 ? 1 : 0;
+        // Its trace (--format trace) is valid and draws both asix jobs as
+        // slices, the clash an instant on each of their lanes.
+        const nlohmann::json trace = TraceOf(r.report);
+        const std::vector<std::string> problems = TraceProblems(trace);
+        CHECK_MESSAGE(problems.empty(), problems.front());
+        std::set<uint64_t> sliced;
+        size_t clash_marks = 0;
+        for (const auto& e : trace["traceEvents"]) {
+          if (e["ph"] == "X" && asix_jobs.count(e["args"]["job"].get<uint64_t>())) {
+            sliced.insert(e["args"]["job"].get<uint64_t>());
+          }
+          if (e["ph"] == "i" && e["name"] == "module_name_collision") ++clash_marks;
+        }
+        CHECK(sliced == asix_jobs);
+        CHECK(clash_marks >= 2);
         // The racing recipes are named: each overlap lists two processes
         // whose command lines are the recipes writing the record.
         for (const Finding* f : overlaps) {

@@ -47,6 +47,13 @@ const std::vector<KindInfo>& AllKindInfo() {
        "reader may have used old content.",
        "make the reader depend on the writer (or give the file one writer before any reader)",
        Severity::kWarning},
+      {FindingKind::kStaleInput, "stale inputs", "An input left by an earlier kernel build",
+       "StaleInput",
+       "A file of the kernel directory the build reads but never rebuilds (vmlinux for "
+       "modules' BTF, Module.symvers for modpost) belongs to an earlier build of that kernel.",
+       "rebuild it in the kernel directory (`make vmlinux`), or build without "
+       "CONFIG_DEBUG_INFO_BTF_MODULES",
+       Severity::kWarning},
       {FindingKind::kCoverageGap, "coverage", "Coverage gap: report may be incomplete",
        "CoverageGap",
        "The watch missed part of the build (lost events, unwatched directories, unreadable "

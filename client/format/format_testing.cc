@@ -5,6 +5,13 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+#include <utility>
+#include <vector>
+
 #include "proto/bytes_json.h"
 #include "proto/version.h"
 #include "tests/schema_check.h"
@@ -145,6 +152,96 @@ std::string CheckSarif(const std::string& sarif) {
   }
   // The validator reads one document per line.
   return SchemaCheck("client/format/testdata/sarif-2.1.0-subset.schema.json", DumpLine(doc));
+}
+
+std::vector<std::string> TraceProblems(const nlohmann::json& trace) {
+  std::vector<std::string> p;
+  if (!trace.is_object() || !trace.contains("traceEvents") || !trace["traceEvents"].is_array()) {
+    return {"no traceEvents array"};
+  }
+  if (trace.contains("displayTimeUnit") && trace["displayTimeUnit"] != "ms" &&
+      trace["displayTimeUnit"] != "ns") {
+    p.push_back("displayTimeUnit is neither ms nor ns");
+  }
+  using Lane = std::pair<int64_t, int64_t>;
+  std::map<Lane, std::vector<std::pair<double, double>>> slices;
+  std::map<uint64_t, std::vector<std::tuple<std::string, Lane, double>>> flows;
+  const std::set<std::string> phases = {"M", "X", "i", "s", "f"};
+  for (const auto& e : trace["traceEvents"]) {
+    const std::string at = e.dump().substr(0, 120);
+    if (!e.is_object() || !e.contains("ph") || !e["ph"].is_string()) {
+      p.push_back("event without ph: " + at);
+      continue;
+    }
+    const std::string ph = e["ph"];
+    if (!phases.count(ph)) p.push_back("unknown ph: " + at);
+    if (!e.contains("name") || !e["name"].is_string()) p.push_back("no name: " + at);
+    if (!e.contains("pid") || !e["pid"].is_number_integer()) p.push_back("no integer pid: " + at);
+    if (!e.contains("tid") || !e["tid"].is_number_integer()) p.push_back("no integer tid: " + at);
+    if (ph == "M") {
+      if (e.value("name", "") != "process_name" && e.value("name", "") != "thread_name") {
+        p.push_back("unknown metadata: " + at);
+      }
+      if (!e.contains("args") || !e["args"].contains("name") || !e["args"]["name"].is_string()) {
+        p.push_back("metadata without args.name: " + at);
+      }
+      continue;
+    }
+    if (!e.contains("ts") || !e["ts"].is_number() || e["ts"].get<double>() < 0) {
+      p.push_back("no ts >= 0: " + at);
+      continue;
+    }
+    if (p.size() > 20) break;
+    const Lane lane{e.value("pid", int64_t{-1}), e.value("tid", int64_t{-1})};
+    const double ts = e["ts"];
+    if (ph == "X") {
+      if (!e.contains("dur") || !e["dur"].is_number() || e["dur"].get<double>() < 0) {
+        p.push_back("X without dur >= 0: " + at);
+        continue;
+      }
+      slices[lane].emplace_back(ts, ts + e["dur"].get<double>());
+    }
+    if (ph == "i" && e.contains("s") && e["s"] != "t" && e["s"] != "p" && e["s"] != "g") {
+      p.push_back("instant scope not t/p/g: " + at);
+    }
+    if (ph == "s" || ph == "f") {
+      if (!e.contains("id") || !e["id"].is_number_integer()) {
+        p.push_back("flow without id: " + at);
+        continue;
+      }
+      if (ph == "f" && e.value("bp", "") != "e") p.push_back("flow end not bp e: " + at);
+      flows[e["id"].get<uint64_t>()].emplace_back(ph, lane, ts);
+    }
+  }
+  // Slices of one lane never overlap (a lane is one job slot).
+  for (auto& [lane, s] : slices) {
+    std::sort(s.begin(), s.end());
+    for (size_t i = 1; i < s.size(); ++i) {
+      if (s[i].first < s[i - 1].second) {
+        p.push_back("overlapping slices on pid " + std::to_string(lane.first) + " tid " +
+                    std::to_string(lane.second));
+      }
+    }
+  }
+  auto inside = [&](const Lane& lane, double ts) {
+    for (const auto& [b, e] : slices[lane]) {
+      if (b <= ts && ts <= e) return true;
+    }
+    return false;
+  };
+  for (const auto& [id, ends] : flows) {
+    if (ends.size() != 2 || std::get<0>(ends[0]) != "s" || std::get<0>(ends[1]) != "f") {
+      p.push_back("flow " + std::to_string(id) + " is not one s then one f");
+      continue;
+    }
+    if (std::get<2>(ends[1]) < std::get<2>(ends[0])) {
+      p.push_back("flow " + std::to_string(id) + " goes back in time");
+    }
+    for (const auto& [ph, lane, ts] : ends) {
+      if (!inside(lane, ts)) p.push_back("flow " + std::to_string(id) + " end outside a slice");
+    }
+  }
+  return p;
 }
 
 }  // namespace modrace

@@ -36,6 +36,14 @@ nlohmann::json ParseGithub(const std::string& text);
 // sarif-2.1.0-subset.schema.json, else what is wrong.
 std::string CheckSarif(const std::string& sarif);
 
+// The problems of a Chrome Trace Event JSON object (--format trace) against
+// the format's documented fields (traceEvents with ph, name, pid, tid, ts,
+// dur; M metadata with args.name; flows s/f with id, f with bp "e"), and
+// the bindings Perfetto needs: slices of one lane never overlap, every flow
+// end lies inside a slice of its lane, each flow id is one s then one f, not
+// backwards in time. Empty when none.
+std::vector<std::string> TraceProblems(const nlohmann::json& trace);
+
 }  // namespace modrace
 
 #endif  // MODRACE_CLIENT_FORMAT_TESTING_H_

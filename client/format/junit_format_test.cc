@@ -93,7 +93,7 @@ TEST_CASE("each finding is a failed testcase; checks without findings pass") {
   REQUIRE(CaseNamed(suite, "torn files") != nullptr);
   CHECK((*CaseNamed(suite, "torn files"))["failures"].empty());
   REQUIRE(CaseNamed(suite, "clobbered records") != nullptr);
-  CHECK(suite["testcases"].size() == 8);  // one per kind, write hazards and stale reads passing
+  CHECK(suite["testcases"].size() == 9);  // one per kind, the job and input kinds passing
   CHECK(suite["attrib"]["failures"] == "4");
 }
 
