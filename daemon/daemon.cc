@@ -266,7 +266,7 @@ void Daemon::OnNamesEvent(FsEvent&& event) {
     case EventKind::kMovedFrom:
     case EventKind::kMovedTo:
       // A file made, renamed or removed by a process: its job wrote it
-      // (analyzer/write_hazard.cc). The tree itself stays inotify's.
+      // (analyzer/write_hazard_rule.cc). The tree itself stays inotify's.
       if (event.is_dir || !event.process) return;
       event.names_only = true;
       OnEvent(std::move(event));
