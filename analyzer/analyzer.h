@@ -52,6 +52,9 @@ class Analyzer {
   // Every job a finding names, once, with its whole (capped) recipe and
   // its make's directory, in id order.
   std::vector<JobRef> jobs() const;
+  // Every job of the build by id, with its first and last event's time
+  // (at most kTimelineJobsKept; *dropped counts the rest).
+  std::vector<TimelineJob> timeline(uint64_t* dropped) const;
   // Whether any event named its process (fanotify); without, there are no
   // jobs and no write hazards.
   bool saw_processes() const;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include "analyzer/analyzer_report.h"
 
+#include "analyzer/finding_causes.h"
 #include "proto/version.h"
 
 namespace modrace {
@@ -15,7 +16,9 @@ Report ReportOf(const Analyzer& analyzer, const ReportHeading& heading) {
   r.complete = r.coverage.Complete();
   r.statistics = analyzer.statistics();
   r.findings = analyzer.findings();
+  AssignCauses(r.findings);
   r.jobs = analyzer.jobs();
+  r.timeline = analyzer.timeline(&r.timeline_dropped);
   r.jobs_unavailable = heading.jobs_unavailable;
   return r;
 }

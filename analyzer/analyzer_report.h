@@ -23,7 +23,8 @@ struct ReportHeading {
 };
 
 // schema, the heading, coverage and `complete` (the coverage's), the
-// analyzer's statistics, findings and jobs.
+// analyzer's statistics, findings (each with its cause assigned,
+// analyzer/finding_causes.h), jobs and timeline.
 Report ReportOf(const Analyzer& analyzer, const ReportHeading& heading);
 
 }  // namespace modrace

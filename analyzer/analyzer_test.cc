@@ -182,10 +182,10 @@ TEST_CASE("a coverage gap carries its causes, each once, as its events give them
   gap(5, EventKind::kOverflow, "", std::nullopt);
   gap(6, EventKind::kUnreadable, "x.mod", std::nullopt);
   REQUIRE(analyzer.findings().size() == 3);
-  CHECK(analyzer.findings()[0].causes ==
+  CHECK(analyzer.findings()[0].gap_causes ==
         std::vector<GapCause>{GapCause::kWatchLimit, GapCause::kUnwatchable, GapCause::kRootGone});
-  CHECK(analyzer.findings()[1].causes == std::vector<GapCause>{GapCause::kLostEvents});
-  CHECK(analyzer.findings()[2].causes == std::vector<GapCause>{GapCause::kUnreadable});
+  CHECK(analyzer.findings()[1].gap_causes == std::vector<GapCause>{GapCause::kLostEvents});
+  CHECK(analyzer.findings()[2].gap_causes == std::vector<GapCause>{GapCause::kUnreadable});
 }
 
 TEST_CASE("overflows are one gap: counted as the kernel's, with the window they cover") {

@@ -21,7 +21,7 @@ std::string RecipeOf(const ProcessInfo& p) {
 
 }  // namespace
 
-Job& JobTable::Make(const ProcessInfo& p, uint64_t seq) {
+Job& JobTable::Make(const ProcessInfo& p, uint64_t seq, int64_t time_ns) {
   Job job;
   job.id = next_id_++;
   job.pid = p.job_pid;
@@ -39,12 +39,14 @@ Job& JobTable::Make(const ProcessInfo& p, uint64_t seq) {
   job.recipe = Shorten(recipe, kRecipeKept);
   job.first_seq = seq;
   job.last_seq = seq;
+  job.first_ns = time_ns;
+  job.last_ns = time_ns;
   const uint64_t key = Key(p.job_pid, p.job_start_time);
   key_of_id_[job.id] = key;
   return by_key_.insert_or_assign(key, std::move(job)).first->second;
 }
 
-Job* JobTable::Observe(const ProcessInfo& p, uint64_t seq) {
+Job* JobTable::Observe(const ProcessInfo& p, uint64_t seq, int64_t time_ns) {
   if (p.top_make_pid != 0) {
     Interval& top = top_makes_[Key(p.top_make_pid, p.top_make_start_time)];
     if (top.first == 0) top.first = seq;
@@ -52,8 +54,16 @@ Job* JobTable::Observe(const ProcessInfo& p, uint64_t seq) {
   }
   if (p.job_pid == 0) return nullptr;
   auto it = by_key_.find(Key(p.job_pid, p.job_start_time));
-  Job& job = it != by_key_.end() ? it->second : Make(p, seq);
+  Job& job = it != by_key_.end() ? it->second : Make(p, seq, time_ns);
+  if (job.recipe.empty() && it != by_key_.end()) {
+    const std::string recipe = RecipeOf(p);
+    if (!recipe.empty()) {
+      job.short_name = JobShortName(recipe);
+      job.recipe = Shorten(recipe, kRecipeKept);
+    }
+  }
   job.last_seq = std::max(job.last_seq, seq);
+  job.last_ns = std::max(job.last_ns, time_ns);
   if (job.pids.size() < kPidsKept &&
       std::find(job.pids.begin(), job.pids.end(), p.pid) == job.pids.end()) {
     job.pids.push_back(p.pid);
@@ -95,6 +105,29 @@ JobRef JobTable::Ref(const Job& job, size_t recipe_limit, bool with_dir) const {
   r.make = job.make_call;
   if (with_dir) r.make_dir = job.make_dir;
   return r;
+}
+
+std::vector<TimelineJob> JobTable::Timeline(uint64_t* dropped) const {
+  std::vector<const Job*> all;
+  all.reserve(by_key_.size());
+  for (const auto& [key, job] : by_key_) all.push_back(&job);
+  std::sort(all.begin(), all.end(), [](const Job* a, const Job* b) { return a->id < b->id; });
+  *dropped = all.size() > kTimelineJobsKept ? all.size() - kTimelineJobsKept : 0;
+  if (all.size() > kTimelineJobsKept) all.resize(kTimelineJobsKept);
+  std::vector<TimelineJob> out;
+  out.reserve(all.size());
+  for (const Job* job : all) {
+    TimelineJob t;
+    t.id = job->id;
+    t.name = job->short_name;
+    t.make_pid = job->make_pid;
+    t.make = job->make_call;
+    t.top_make_pid = job->top_make_pid;
+    t.first_ns = job->first_ns;
+    t.last_ns = job->last_ns;
+    out.push_back(std::move(t));
+  }
+  return out;
 }
 
 void JobTable::Clear() {

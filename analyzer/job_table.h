@@ -10,7 +10,9 @@
 // Contract:
 // - Observe(process, seq) is called for every event that names a process.
 //   It returns the process's job (made at its first event: id, make, recipe,
-//   short name), or null when the process is in no job. A job's interval
+//   short name), or null when the process is in no job. A job first seen
+//   without its recipe (its shell gone before it was read) takes it from
+//   the first later event that carries it. A job's interval
 //   runs from the seq of its first event to that of its latest: two jobs
 //   whose intervals overlap were running at once (each event happens while
 //   its process lives). The same holds for each top make (the outermost
@@ -26,6 +28,7 @@
 
 #include "proto/finding.h"
 #include "proto/fs_event.h"
+#include "proto/timeline.h"
 
 namespace modrace {
 
@@ -44,7 +47,15 @@ struct Job {
   std::vector<int32_t> pids;  // the first kPidsKept processes seen
   uint64_t first_seq = 0;
   uint64_t last_seq = 0;
+  int64_t first_ns = 0;  // the times of those events (the timeline)
+  int64_t last_ns = 0;
 
+  // How a message names it: its short name in backquotes, or, when it
+  // exited before its command line was read, its pid.
+  std::string Quoted() const {
+    if (!short_name.empty()) return "`" + short_name + "`";
+    return "pid " + std::to_string(pid) + " (exited before its command line was read)";
+  }
   bool SameMake(const Job& o) const {
     return make_pid == o.make_pid && make_start_time == o.make_start_time;
   }
@@ -58,7 +69,7 @@ class JobTable {
   static constexpr size_t kRecipeKept = 512;
   static constexpr size_t kPidsKept = 16;
 
-  Job* Observe(const ProcessInfo& process, uint64_t seq);
+  Job* Observe(const ProcessInfo& process, uint64_t seq, int64_t time_ns = 0);
   // The job of `process` if it was observed, else null.
   const Job* Find(const ProcessInfo& process) const;
   const Job* Get(uint64_t id) const;
@@ -72,6 +83,10 @@ class JobTable {
   // make's directory only when with_dir).
   JobRef Ref(const Job& job, size_t recipe_limit, bool with_dir) const;
 
+  // Every job, by id, on the build's timeline (at most kTimelineJobsKept;
+  // *dropped counts the rest).
+  std::vector<TimelineJob> Timeline(uint64_t* dropped) const;
+
   size_t size() const { return by_key_.size(); }
   void Clear();
 
@@ -83,7 +98,7 @@ class JobTable {
   static uint64_t Key(int32_t pid, uint64_t start_time) {
     return (static_cast<uint64_t>(static_cast<uint32_t>(pid)) << 32) ^ start_time;
   }
-  Job& Make(const ProcessInfo& p, uint64_t seq);
+  Job& Make(const ProcessInfo& p, uint64_t seq, int64_t time_ns);
 
   std::unordered_map<uint64_t, Job> by_key_;
   std::unordered_map<uint64_t, uint64_t> key_of_id_;

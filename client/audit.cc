@@ -17,6 +17,7 @@
 #include "analyzer/analyzer.h"
 #include "analyzer/analyzer_report.h"
 #include "analyzer/artifact_path.h"
+#include "analyzer/finding_causes.h"
 #include "kbuild/dot_config.h"
 #include "analyzer/module_index.h"
 #include "client/finding_sources.h"
@@ -344,7 +345,7 @@ Finding NothingToAudit(const TreeFiles& files) {
   f.kind = FindingKind::kCoverageGap;
   f.severity = Severity::kWarning;
   f.confidence = Confidence::kCertain;
-  f.causes = {GapCause::kNothingToAudit};
+  f.gap_causes = {GapCause::kNothingToAudit};
   f.message = "nothing to audit: the tree has no top Kbuild or Makefile and no built kbuild "
               "artifact (modules.order, *.mod, *.ko) in " +
               Counted(files.dirs, "directory", "directories");
@@ -408,6 +409,7 @@ AuditResult RunAudit(const AuditOptions& options) {
   if (result.source_tree) AttachSources(src.sources, &report.findings);
   if (nothing) report.findings.push_back(NothingToAudit(files));
   SortFindings(&report.findings);
+  AssignCauses(report.findings);
   report.complete = report.coverage.Complete() && !nothing;
   progress.Done();
   result.ok = true;

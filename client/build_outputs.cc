@@ -75,7 +75,7 @@ void NoteOutputsOutside(const std::string& dir, Report* report) {
   f.kind = FindingKind::kCoverageGap;
   f.severity = Severity::kWarning;
   f.confidence = Confidence::kCertain;
-  f.causes = {GapCause::kOutputsOutside};
+  f.gap_causes = {GapCause::kOutputsOutside};
   f.message = OutputsOutsideMessage(dir);
   f.evidence.push_back({0, dir, "O=" + dir + " on the build's command line (or KBUILD_OUTPUT)",
                         std::nullopt});

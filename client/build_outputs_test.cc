@@ -50,7 +50,7 @@ TEST_CASE("the note marks the report incomplete with a coverage_gap that says wh
   CHECK(f.id == 5);
   CHECK(f.kind == FindingKind::kCoverageGap);
   CHECK(f.severity == Severity::kWarning);
-  CHECK(f.causes == std::vector<GapCause>{GapCause::kOutputsOutside});
+  CHECK(f.gap_causes == std::vector<GapCause>{GapCause::kOutputsOutside});
   CHECK(f.message.find("/tmp/out") != std::string::npos);
   CHECK(f.message.find("--tree /tmp/out") != std::string::npos);
 }

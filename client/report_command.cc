@@ -5,8 +5,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <iostream>
 
+#include "analyzer/finding_causes.h"
 #include "client/commands.h"
 #include "client/daemon_connection.h"
 #include "client/exit_codes.h"
@@ -55,6 +57,10 @@ int RunReport(const ReportOptions& o, const GlobalOptions& global) {
       return kExitWatcher;
     }
   }
+  // A report older than causes (docs/architecture.md, Causes) is grouped here.
+  const bool unassigned = std::any_of(report.findings.begin(), report.findings.end(),
+                                      [](const Finding& f) { return f.cause == 0; });
+  if (unassigned) AssignCauses(report.findings);
   RenderReport(report, ResolveFormat(o.output, isatty(STDOUT_FILENO)), std::cout);
   std::cout.flush();
   return ExitCodeFor(report, o.output.fail_on);

@@ -11,6 +11,10 @@
 // as compiler diagnostics (client/format/diag_format.h: a build log's
 // readers count `FILE:LINE: error:` lines; --quiet leaves them out) and one
 // line that says both halves: "build failed (exit 2); 2 errors found".
+// For an external module build (`make -C K M=TREE`) the inputs of K it never
+// remakes (vmlinux for BTF, Module.symvers) are checked before the build
+// and after it (client/kernel_inputs.h); a stale one is a stale_input
+// warning, on stderr before the build and in the report.
 //
 // SIGINT, SIGTERM, SIGHUP and SIGQUIT sent to modrace go to the build's
 // process group (client/foreground_command.h); once it has exited, the
@@ -33,12 +37,14 @@
 #include <iostream>
 #include <sstream>
 
+#include "analyzer/finding_causes.h"
 #include "client/build_outputs.h"
 #include "client/commands.h"
 #include "client/daemon_connection.h"
 #include "client/elapsed_time.h"
 #include "client/exit_codes.h"
 #include "client/foreground_command.h"
+#include "client/kernel_inputs.h"
 #include "client/output_file.h"
 #include "client/private_daemon.h"
 #include "client/format/report_output.h"
@@ -76,6 +82,9 @@ bool MergePrediction(const RunPrediction& prediction, const ForegroundResult& bu
                                {build.started && build.status == 0, DescribeBuild(build)});
     changed = true;
   }
+  // The merged predictions and any gap added since the daemon's report
+  // join their causes (docs/architecture.md, Causes).
+  AssignCauses(report->findings);
   if (!changed || report_file.empty()) return true;
   const nlohmann::json j = *report;
   std::string error;
@@ -106,6 +115,11 @@ int RunRun(const RunOptions& o, const GlobalOptions& global) {
   // Before the watches exist: the audit's own reads of the tree (every
   // directory opened) would otherwise flood the daemon's queue.
   const RunPrediction prediction = PredictBeforeBuild(launch.root, o.command);
+  // The kernel directory of an external module build lies outside the
+  // tree: its inputs are read now and after the build (client/kernel_inputs.h).
+  const std::string kernel_dir = KernelDirOf(launch.root, o.command);
+  const std::vector<Finding> stale_at_start =
+      CheckKernelInputs(kernel_dir, "at the build's start");
   launch.backend = o.backend;
   launch.report_path = o.report;
   launch.record_path = o.record;
@@ -115,6 +129,9 @@ int RunRun(const RunOptions& o, const GlobalOptions& global) {
     return kExitWrapperFailed;
   }
   std::cerr << DescribePredictions(prediction) << std::flush;
+  for (const Finding& f : stale_at_start) {
+    std::cerr << "modrace run: warning: stale_input: " << f.message << "\n" << std::flush;
+  }
   const char* kbuild_output = getenv("KBUILD_OUTPUT");
   const std::string outside =
       OutputsOutsideTree(launch.root, o.command, kbuild_output ? kbuild_output : "");
@@ -138,8 +155,11 @@ int RunRun(const RunOptions& o, const GlobalOptions& global) {
   if (!outside.empty()) NoteOutputsOutside(outside, &report);
   const bool stopped = build.signal_received != 0;
   if (stopped) NoteStoppedBy(build.signal_received, &report);
+  const size_t live_findings = report.findings.size();
+  AddStaleInputs(stale_at_start, CheckKernelInputs(kernel_dir, "at the build's end"), &report);
+  const bool stale = report.findings.size() != live_findings;
   bool wrote =
-      MergePrediction(prediction, build, o.report, !outside.empty() || stopped, &report);
+      MergePrediction(prediction, build, o.report, !outside.empty() || stopped || stale, &report);
   const OutputFormat stdout_format = ResolveFormat(o.output, isatty(STDOUT_FILENO));
   if (o.output_file.empty()) {
     RenderReport(report, stdout_format, std::cout);

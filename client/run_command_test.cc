@@ -442,4 +442,38 @@ TEST_CASE("run of a build whose O= is outside the tree: an incomplete report tha
   CHECK(in.findings.empty());
 }
 
+// An external module build against a kernel directory whose vmlinux is of
+// another release than its utsrelease.h, with BTF for modules: stale_input
+// on vmlinux, said before the build and in the report (docs/kbuild.md,
+// Stale inputs). The kernel's Makefile here builds nothing.
+TEST_CASE("run of an M= build against a leftover vmlinux: stale_input, a warning") {
+  SetUpCliTestEnvironment();
+  TestTree ext;
+  TestTree k;
+  ext.Write("Kbuild", "obj-m += x.o\n");
+  k.Write("Makefile", "modules:\n\t@true\n");
+  k.Write("include/config/auto.conf", "CONFIG_MODULES=y\nCONFIG_DEBUG_INFO_BTF_MODULES=y\n");
+  k.Write("include/generated/utsrelease.h", "#define UTS_RELEASE \"6.1.192-new\"\n");
+  k.Write("vmlinux", std::string(16, '\0') + "Linux version 6.1.192 (root@h) #1\n");
+  const std::string make =
+      "make -s -C " + ShellQuote(k.root()) + " M=" + ShellQuote(ext.root()) + " modules";
+  const CliResult r = Modrace("run --tree " + ShellQuote(ext.root()) + " --format json -- " + make);
+  CHECK_MESSAGE(r.status == kExitClean, r.err);  // a warning: --fail-on error passes
+  const Report report = nlohmann::json::parse(r.out).get<Report>();
+  REQUIRE(report.findings.size() == 1);
+  const Finding& f = report.findings[0];
+  CHECK(f.kind == FindingKind::kStaleInput);
+  CHECK(f.severity == Severity::kWarning);
+  CHECK(f.paths == std::vector<std::string>{RealPath(k.root()) + "/vmlinux"});
+  CHECK(f.id >= 1);
+  CHECK(r.err.find("warning: stale_input: " + RealPath(k.root()) + "/vmlinux") !=
+        std::string::npos);
+  // Its banner fixed (as `make vmlinux` would): nothing.
+  k.Write("vmlinux", std::string(16, '\0') + "Linux version 6.1.192-new (root@h) #2\n");
+  const CliResult fresh =
+      Modrace("run --tree " + ShellQuote(ext.root()) + " --format json -- " + make);
+  CHECK_MESSAGE(fresh.status == kExitClean, fresh.err);
+  CHECK(nlohmann::json::parse(fresh.out).get<Report>().findings.empty());
+}
+
 }  // namespace modrace

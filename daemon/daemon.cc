@@ -264,7 +264,7 @@ void Daemon::OnNamesEvent(FsEvent&& event) {
     case EventKind::kMovedFrom:
     case EventKind::kMovedTo:
       // A file made, renamed or removed by a process: its job wrote it
-      // (analyzer/write_hazard.cc). The tree itself stays inotify's.
+      // (analyzer/write_hazard_rule.cc). The tree itself stays inotify's.
       if (event.is_dir || !event.process) return;
       event.names_only = true;
       OnEvent(std::move(event));
@@ -428,7 +428,8 @@ nlohmann::json Daemon::Status() {
                           {"ignoring_outside", names->ignoring_outside()},
                           {"ignore_marks", names->ignore_marks()},
                           {"ignore_mark_errors", names->ignore_mark_errors()},
-                          {"ignore_marks_removed", names->ignore_marks_removed()}};
+                          {"ignore_marks_removed", names->ignore_marks_removed()},
+                          {"unnamed_processes", names->processes().unnamed()}};
   }
   return status;
 }

@@ -30,6 +30,7 @@ struct ProcInput {
   uint32_t mcast_op;
   uint32_t event_type;
 };
+constexpr uint32_t kProcEventFork = 0x00000001;
 constexpr uint32_t kProcEventExec = 0x00000002;
 
 bool KernelFiltersEvents() {
@@ -43,8 +44,9 @@ bool KernelFiltersEvents() {
 
 }  // namespace
 
-ExecListener::ExecListener(uv_loop_t* loop, std::function<void(int32_t tgid)> on_exec)
-    : loop_(loop), on_exec_(std::move(on_exec)) {}
+ExecListener::ExecListener(uv_loop_t* loop, std::function<void(int32_t tgid)> on_exec,
+                           std::function<void(int32_t parent, int32_t child)> on_fork)
+    : loop_(loop), on_exec_(std::move(on_exec)), on_fork_(std::move(on_fork)) {}
 
 ExecListener::~ExecListener() { Close(); }
 
@@ -71,7 +73,8 @@ bool ExecListener::Start(std::string* error) {
   // nlmsghdr, cn_msg, then the op: laid out by hand (cn_msg ends in a
   // flexible array).
   filtered_ = KernelFiltersEvents();
-  const ProcInput input{PROC_CN_MCAST_LISTEN, kProcEventExec};
+  const ProcInput input{PROC_CN_MCAST_LISTEN,
+                        on_fork_ ? (kProcEventExec | kProcEventFork) : kProcEventExec};
   const int op = PROC_CN_MCAST_LISTEN;
   const size_t payload = filtered_ ? sizeof(input) : sizeof(op);
   alignas(struct nlmsghdr) char msg[NLMSG_SPACE(sizeof(struct cn_msg) + sizeof(ProcInput))];
@@ -112,12 +115,14 @@ void ExecListener::Close() {
 
 void ExecListener::OnPoll(uv_poll_t* handle, int status, int) {
   if (status < 0) return;
-  static_cast<ExecListener*>(handle->data)->Read();
+  static_cast<ExecListener*>(handle->data)->Read(kPollRounds);
 }
 
-void ExecListener::Read() {
+void ExecListener::Drain() { Read(kDrainRounds); }
+
+void ExecListener::Read(int rounds) {
   alignas(struct nlmsghdr) char buf[8192];
-  for (int round = 0; round < 256 && fd_ >= 0; ++round) {
+  for (int round = 0; round < rounds && fd_ >= 0; ++round) {
     const ssize_t n = recv(fd_, buf, sizeof(buf), 0);
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -139,6 +144,14 @@ void ExecListener::Read() {
         continue;
       }
       memcpy(&ev, cn->data, std::min<size_t>(cn->len, sizeof(ev)));
+      if (ev.what == proc_event::PROC_EVENT_FORK && on_fork_ &&
+          cn->len >= offsetof(struct proc_event, event_data) + sizeof(ev.event_data.fork)) {
+        // A new thread is no new process: its tgid is the parent's.
+        if (ev.event_data.fork.child_pid != ev.event_data.fork.child_tgid) continue;
+        ++forks_;
+        on_fork_(ev.event_data.fork.parent_tgid, ev.event_data.fork.child_tgid);
+        continue;
+      }
       if (ev.what != proc_event::PROC_EVENT_EXEC) {
         ++others_;
         continue;

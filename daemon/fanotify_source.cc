@@ -302,9 +302,12 @@ bool FanotifySource::Start(std::string* error) {
     return false;
   }
   if (options_.capture_at_exec) {
-    exec_ = std::make_unique<ExecListener>(loop_, [this](int32_t tgid) {
-      if (tgid != self_pid_) processes_.Refresh(tgid, NowNs(CLOCK_MONOTONIC));
-    });
+    exec_ = std::make_unique<ExecListener>(
+        loop_,
+        [this](int32_t tgid) {
+          if (tgid != self_pid_) processes_.Refresh(tgid, NowNs(CLOCK_MONOTONIC));
+        },
+        [this](int32_t parent, int32_t child) { processes_.NoteFork(parent, child); });
     std::string exec_error;
     if (!exec_->Start(&exec_error)) {
       exec_.reset();
@@ -340,7 +343,9 @@ void FanotifySource::ReadEvents() {
       off += meta.event_len;
     }
     // Name the processes first: a short-lived writer may exit while the
-    // batch's content reads run.
+    // batch's content reads run. The forks and execs queued until now come
+    // first: a process of the batch that is gone is named by its fork.
+    if (exec_) exec_->Drain();
     const int64_t now = NowNs(CLOCK_MONOTONIC);
     for (RawEvent& raw : batch) {
       if (!raw.overflow && !raw.root_gone && raw.pid > 0) {

@@ -133,6 +133,22 @@ ProcessRef ProcessTable::Lookup(int32_t pid, int64_t now_ns) {
 
 void ProcessTable::Refresh(int32_t pid, int64_t now_ns) { Resolve(pid, now_ns, 0, true); }
 
+void ProcessTable::NoteFork(int32_t parent, int32_t child) {
+  if (auto it = entries_.find(child); it != entries_.end()) {
+    lru_.erase(it->second.lru);
+    entries_.erase(it);
+  }
+  const uint64_t serial = ++forks_;
+  parent_of_[child] = Fork{parent, serial};
+  fork_order_.push_back(Fork{child, serial});
+  while (fork_order_.size() > 4 * options_.capacity) {
+    const Fork oldest = fork_order_.front();
+    fork_order_.pop_front();
+    auto it = parent_of_.find(oldest.pid);
+    if (it != parent_of_.end() && it->second.serial == oldest.serial) parent_of_.erase(it);
+  }
+}
+
 ProcessTable::Entry& ProcessTable::Resolve(int32_t pid, int64_t now_ns, size_t depth,
                                            bool force) {
   auto it = entries_.find(pid);
@@ -175,8 +191,12 @@ ProcessTable::Entry& ProcessTable::Resolve(int32_t pid, int64_t now_ns, size_t d
       info.comm.clear();
       info.cmdline.clear();
     }
+  } else if (auto parent = parent_of_.find(pid); parent != parent_of_.end()) {
+    // Gone before it was read, but its fork was seen: its parent's child.
+    Link(entry, info, parent->second.pid, now_ns, depth);
   } else {
     entry.in_build = options_.build_parent == 0;
+    ++unnamed_;
   }
   entry.info = std::make_shared<const ProcessInfo>(std::move(info));
   return Insert(pid, std::move(entry));

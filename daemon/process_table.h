@@ -31,13 +31,17 @@
 //   with the same start time is an exec: the entry is read afresh too.
 // - Refresh(pid) is for an exec seen as it happens (ExecListener): the
 //   entry is read again at once, the cache window notwithstanding.
-// - A process that already exited keeps what the cache had; with nothing
-//   cached, the answer carries the pid alone. A zombie still has its comm
-//   but no cmdline.
+// - A process that already exited keeps what the cache had. With nothing
+//   cached, a fork seen for it (NoteFork, from ExecListener) links it to
+//   its parent: it joins the parent's job (or, a make's child, is a job of
+//   its own), its own comm and cmdline unknown. With neither, the answer
+//   carries the pid alone and counts in unnamed(). A zombie still has its
+//   comm but no cmdline.
 // - The cache holds at most `capacity` entries; the least recently used go
 //   first.
 
 #include <cstdint>
+#include <deque>
 #include <list>
 #include <string>
 #include <unordered_map>
@@ -83,6 +87,10 @@ class ProcessTable {
   // `pid` has just exec'd: replaces its entry with what /proc shows now
   // (unless it is already gone, which keeps the old entry).
   void Refresh(int32_t pid, int64_t now_ns);
+  // `parent` has just forked `child` (a new process: whatever the cache
+  // holds of that pid is an earlier process's, and is dropped). Kept for
+  // the last 4 x capacity forks; costs no /proc read.
+  void NoteFork(int32_t parent, int32_t child);
 
   size_t size() const { return entries_.size(); }
   // Counters: /proc/PID/stat reads, lookups answered from the cache alone,
@@ -91,6 +99,10 @@ class ProcessTable {
   uint64_t hits() const { return hits_; }
   uint64_t evictions() const { return evictions_; }
   uint64_t reused_pids() const { return reused_pids_; }
+  // Processes named by pid alone: gone before their first lookup, with no
+  // fork seen (docs/architecture.md, fanotify beside inotify).
+  uint64_t unnamed() const { return unnamed_; }
+  size_t forks_kept() const { return parent_of_.size(); }
 
  private:
   struct Entry {
@@ -117,10 +129,20 @@ class ProcessTable {
   ProcessTableOptions options_;
   std::unordered_map<int32_t, Entry> entries_;
   std::list<int32_t> lru_;  // most recently used first
+  // NoteFork: child -> {parent, serial}; the children, oldest first, with
+  // the serial of their fork (a pid forked again has a newer one).
+  struct Fork {
+    int32_t pid = 0;
+    uint64_t serial = 0;
+  };
+  std::unordered_map<int32_t, Fork> parent_of_;
+  std::deque<Fork> fork_order_;
+  uint64_t forks_ = 0;
   uint64_t stat_reads_ = 0;
   uint64_t hits_ = 0;
   uint64_t evictions_ = 0;
   uint64_t reused_pids_ = 0;
+  uint64_t unnamed_ = 0;
 };
 
 }  // namespace modrace

@@ -272,6 +272,69 @@ TEST_CASE("ProcessTable: bounded, least recently used evicted first") {
   CHECK(table.Lookup(50, 0)->comm.empty());
 }
 
+TEST_CASE("ProcessTable: a process gone before its first lookup joins its parent's job") {
+  // A recipe's subshell (`( ... ) > f`, a pipeline's side) forks, writes
+  // and exits before its first event is read: /proc has nothing of it, but
+  // the fork (ExecListener) said whose child it was.
+  FakeProc proc;
+  proc.Add(1, "init", 0, 1, "init");
+  proc.Add(100, "make", 1, 50, Nuls("make|-j2|"));
+  proc.Add(300, "sh", 100, 70, Nuls("/bin/sh|-c|gcc -c x.c -o x.o|"));
+  ProcessTable table(proc.Options());
+  table.NoteFork(300, 310);
+  const ProcessInfo sub = *table.Lookup(310, 0);
+  CHECK(sub.pid == 310);
+  CHECK(sub.job_pid == 300);
+  CHECK(sub.job_start_time == 70u);
+  CHECK(sub.top_make_pid == 100);
+  CHECK(sub.ancestors == std::vector<int32_t>{300, 100});
+  CHECK(sub.ancestor_cmdlines.front() == "/bin/sh -c gcc -c x.c -o x.o");
+  CHECK(sub.comm.empty());  // it may have exec'd: its own name is unknown
+  CHECK(table.unnamed() == 0);
+
+  // A make's child gone unread is a job of its own, its recipe unknown.
+  table.NoteFork(100, 320);
+  const ProcessInfo job = *table.Lookup(320, 0);
+  CHECK(job.job_pid == 320);
+  CHECK(job.top_make_pid == 100);
+  CHECK(job.cmdline.empty());
+
+  // Neither in /proc nor forked where the table saw it: the pid alone.
+  const ProcessInfo unknown = *table.Lookup(999, 0);
+  CHECK(unknown.job_pid == 0);
+  CHECK(unknown.ancestors.empty());
+  CHECK(table.unnamed() == 1);
+}
+
+TEST_CASE("ProcessTable: a fork drops what was cached of the pid's earlier process") {
+  FakeProc proc;
+  proc.Add(1, "init", 0, 1, "init");
+  proc.Add(100, "make", 1, 50, Nuls("make|-j2|"));
+  proc.Add(30, "cc1", 1, 20, "old");
+  ProcessTable table(proc.Options());
+  CHECK(table.Lookup(30, 0)->cmdline == "old");
+  proc.Remove(30);
+  // pid 30 is reused by a child of make that exits before it is read.
+  table.NoteFork(100, 30);
+  const ProcessInfo now = *table.Lookup(30, 1 * kMs);  // within the cache window
+  CHECK(now.cmdline.empty());
+  CHECK(now.job_pid == 30);
+  CHECK(now.top_make_pid == 100);
+}
+
+TEST_CASE("ProcessTable: the forks kept are bounded") {
+  FakeProc proc;
+  proc.Add(1, "init", 0, 1, "init");
+  proc.Add(100, "make", 1, 50, Nuls("make|"));
+  ProcessTableOptions o = proc.Options();
+  o.capacity = 2;
+  ProcessTable table(o);
+  for (int pid = 1000; pid < 1100; ++pid) table.NoteFork(100, pid);
+  CHECK(table.forks_kept() <= 4 * o.capacity);
+  CHECK(table.Lookup(1099, 0)->job_pid == 1099);  // the newest are kept
+  CHECK(table.Lookup(1000, 0)->job_pid == 0);     // the oldest forgotten
+}
+
 TEST_CASE("ProcessTable: the real /proc names this test and a live child") {
   // This test is the build: its parent what started it.
   ProcessTableOptions options;

@@ -45,9 +45,9 @@ void AddClash(const std::string& name, const std::vector<const PredictedModule*>
 void AddGap(const SourcePrediction& p, std::vector<Finding>* out) {
   if (p.missing_dirs.empty() && p.problems.empty()) return;
   Finding& f = Add(out, FindingKind::kCoverageGap, Severity::kInfo, Confidence::kCertain);
-  if (!p.missing_dirs.empty()) f.causes.push_back(GapCause::kMissingDirs);
-  if (p.no_arch) f.causes.push_back(GapCause::kNoArch);
-  if (p.problems.size() > (p.no_arch ? 1u : 0u)) f.causes.push_back(GapCause::kUnevaluated);
+  if (!p.missing_dirs.empty()) f.gap_causes.push_back(GapCause::kMissingDirs);
+  if (p.no_arch) f.gap_causes.push_back(GapCause::kNoArch);
+  if (p.problems.size() > (p.no_arch ? 1u : 0u)) f.gap_causes.push_back(GapCause::kUnevaluated);
   for (size_t i = 0; i < p.missing_dirs.size() && i < kMaxListedGaps; ++i) {
     f.paths.push_back(p.missing_dirs[i]);
   }

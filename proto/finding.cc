@@ -154,10 +154,10 @@ void to_json(nlohmann::json& j, const Finding& f) {
   j["writers"] = f.writers;
   if (!f.jobs.empty()) j["jobs"] = f.jobs;
   j["evidence"] = f.evidence;
-  if (!f.causes.empty()) {
+  if (!f.gap_causes.empty()) {
     nlohmann::json causes = nlohmann::json::array();
-    for (GapCause c : f.causes) causes.push_back(std::string(GapCauseName(c)));
-    j["causes"] = std::move(causes);
+    for (GapCause c : f.gap_causes) causes.push_back(std::string(GapCauseName(c)));
+    j["gap_causes"] = std::move(causes);
   }
   if (!f.sources.empty()) j["sources"] = f.sources;
   if (f.prediction) {
@@ -168,6 +168,7 @@ void to_json(nlohmann::json& j, const Finding& f) {
   j["first_seq"] = f.first_seq;
   j["last_seq"] = f.last_seq;
   j["first_time_ns"] = f.first_time_ns;
+  if (f.cause != 0) j["cause"] = f.cause;
 }
 
 void from_json(const nlohmann::json& j, Finding& f) {
@@ -194,12 +195,12 @@ void from_json(const nlohmann::json& j, Finding& f) {
   if (j.contains("writers")) f.writers = j.at("writers").get<std::vector<Writer>>();
   if (j.contains("jobs")) f.jobs = j.at("jobs").get<std::vector<JobRef>>();
   if (j.contains("evidence")) f.evidence = j.at("evidence").get<std::vector<Evidence>>();
-  if (j.contains("causes")) {
-    for (const auto& c : j.at("causes")) {
+  if (j.contains("gap_causes")) {
+    for (const auto& c : j.at("gap_causes")) {
       const std::string name = c.get<std::string>();
       const std::optional<GapCause> cause = ParseGapCause(name);
       if (!cause) throw std::runtime_error("unknown gap cause '" + name + "'");
-      f.causes.push_back(*cause);
+      f.gap_causes.push_back(*cause);
     }
   }
   if (j.contains("sources")) f.sources = j.at("sources").get<std::vector<SourceLine>>();
@@ -212,6 +213,7 @@ void from_json(const nlohmann::json& j, Finding& f) {
   if (j.contains("first_seq")) f.first_seq = j.at("first_seq").get<uint64_t>();
   if (j.contains("last_seq")) f.last_seq = j.at("last_seq").get<uint64_t>();
   if (j.contains("first_time_ns")) f.first_time_ns = j.at("first_time_ns").get<int64_t>();
+  if (j.contains("cause")) f.cause = j.at("cause").get<uint64_t>();
 }
 
 }  // namespace modrace

@@ -91,13 +91,17 @@ struct Finding {
   std::vector<Writer> writers;
   std::vector<JobRef> jobs;  // the jobs whose writes it rests on (fanotify)
   std::vector<Evidence> evidence;
-  std::vector<GapCause> causes;  // a coverage_gap's causes, each once, in order seen
+  std::vector<GapCause> gap_causes;  // a coverage_gap's causes, each once, in order seen
   std::vector<SourceLine> sources;    // the lines that build its module (run only)
   std::optional<Prediction> prediction;  // predicted before the build (run only)
   std::string message;                // one line a person reads first
   uint64_t first_seq = 0;
   uint64_t last_seq = 0;
   int64_t first_time_ns = 0;
+  // The id of the headline finding of this one's cause (its own id when it
+  // shares a cause with no other; analyzer/finding_causes.h). 0: not
+  // assigned (the analyzer's live findings, a report older than causes).
+  uint64_t cause = 0;
 };
 
 void to_json(nlohmann::json& j, const Evidence& e);

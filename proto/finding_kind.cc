@@ -59,6 +59,13 @@ constexpr std::array<FindingKindInfo, kFindingKindCount> kFindingKinds = {{
      "reader may have used old content.",
      "make the reader depend on the writer (or give the file one writer before any reader)",
      Severity::kWarning},
+    {FindingKind::kStaleInput, "stale_input", "stale inputs",
+     "An input left by an earlier kernel build", "StaleInput",
+     "A file of the kernel directory the build reads but never rebuilds (vmlinux for "
+     "modules' BTF, Module.symvers for modpost) belongs to an earlier build of that kernel.",
+     "rebuild it in the kernel directory (`make vmlinux`), or build without "
+     "CONFIG_DEBUG_INFO_BTF_MODULES",
+     Severity::kWarning},
 }};
 
 // A kind added to the enum without its row leaves a row value-initialized

@@ -24,6 +24,7 @@ enum class FindingKind {
   kCoverageGap,
   kWriteHazard,  // one file written by two jobs make did not order
   kStaleRead,    // a job read a file another job of the build wrote later
+  kStaleInput,   // an input from outside the build (vmlinux) left by an earlier build
   // Not a kind: how many there are. A new kind goes above, with its row in
   // kFindingKinds (proto/finding_kind.cc), which fails to compile without it.
   kCount,

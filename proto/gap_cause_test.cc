@@ -37,7 +37,7 @@ Finding Gap(std::vector<GapCause> causes) {
   f.revision = 1;
   f.kind = FindingKind::kCoverageGap;
   f.severity = Severity::kWarning;
-  f.causes = std::move(causes);
+  f.gap_causes = std::move(causes);
   f.message = "a gap";
   return f;
 }
@@ -68,7 +68,7 @@ TEST_CASE("the schemas' cause enums are the registry's names") {
   CHECK(Names(report.at("definitions")
                   .at("finding")
                   .at("properties")
-                  .at("causes")
+                  .at("gap_causes")
                   .at("items")
                   .at("enum")) == registry);
   const nlohmann::json event = Schema("proto/event.schema.json");
@@ -79,14 +79,14 @@ TEST_CASE("a gap's causes go through JSON and back; a finding without them parse
   for (size_t i = 0; i < kGapCauseCount; ++i) {
     const Finding f = Gap({static_cast<GapCause>(i)});
     const nlohmann::json j = f;
-    CHECK(j.at("causes") == nlohmann::json::array({std::string(GapCauseName(f.causes[0]))}));
-    CHECK(j.get<Finding>().causes == f.causes);
+    CHECK(j.at("gap_causes") == nlohmann::json::array({std::string(GapCauseName(f.gap_causes[0]))}));
+    CHECK(j.get<Finding>().gap_causes == f.gap_causes);
   }
   const nlohmann::json none = Gap({});
-  CHECK(none.count("causes") == 0);
-  CHECK(none.get<Finding>().causes.empty());
+  CHECK(none.count("gap_causes") == 0);
+  CHECK(none.get<Finding>().gap_causes.empty());
   nlohmann::json bad = Gap({GapCause::kLostEvents});
-  bad["causes"] = {"overflow"};
+  bad["gap_causes"] = {"overflow"};
   CHECK_THROWS_WITH_AS(bad.get<Finding>(), doctest::Contains("overflow"), std::runtime_error);
 }
 

@@ -64,6 +64,8 @@ void to_json(nlohmann::json& j, const Report& r) {
   if (!r.backend_reason.empty()) j["backend_reason"] = r.backend_reason;
   if (!r.jobs.empty()) j["jobs"] = r.jobs;
   if (!r.jobs_unavailable.empty()) j["jobs_unavailable"] = r.jobs_unavailable;
+  if (!r.timeline.empty()) j["timeline"] = r.timeline;
+  if (r.timeline_dropped != 0) j["timeline_dropped"] = r.timeline_dropped;
 }
 
 void from_json(const nlohmann::json& j, Report& r) {
@@ -81,6 +83,8 @@ void from_json(const nlohmann::json& j, Report& r) {
   if (j.contains("statistics")) r.statistics = j.at("statistics").get<Statistics>();
   r.findings = j.at("findings").get<std::vector<Finding>>();
   if (j.contains("jobs")) r.jobs = j.at("jobs").get<std::vector<JobRef>>();
+  if (j.contains("timeline")) r.timeline = j.at("timeline").get<std::vector<TimelineJob>>();
+  r.timeline_dropped = j.value("timeline_dropped", uint64_t{0});
   if (j.contains("jobs_unavailable")) {
     r.jobs_unavailable = j.at("jobs_unavailable").get<std::string>();
   }

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "proto/finding.h"
+#include "proto/timeline.h"
 
 namespace modrace {
 
@@ -63,6 +64,10 @@ struct Report {
   // Why there are no jobs and no write hazards (inotify: no process
   // identity); empty when jobs were available.
   std::string jobs_unavailable;
+  // Every job of the build, by id, with its first and last event's time
+  // (fanotify; at most kTimelineJobsKept, timeline_dropped the rest).
+  std::vector<TimelineJob> timeline;
+  uint64_t timeline_dropped = 0;
 };
 
 void to_json(nlohmann::json& j, const Coverage& c);

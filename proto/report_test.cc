@@ -77,6 +77,22 @@ TEST_CASE("a finding's sources and prediction round-trip and fit the schema") {
   CHECK(SchemaCheck("proto/report.schema.json", DumpLine(bad)) != "");
 }
 
+TEST_CASE("a finding's cause round-trips; a report without causes reads as unassigned") {
+  Report r = SampleReport();
+  r.findings[0].cause = 1;
+  const std::string line = DumpLine(nlohmann::json(r));
+  CHECK(SchemaCheck("proto/report.schema.json", line) == "");
+  const nlohmann::json j = nlohmann::json::parse(line);
+  CHECK(j["findings"][0]["cause"] == 1);
+  CHECK(j.get<Report>().findings[0].cause == 1);
+  const nlohmann::json old = SampleReport();
+  CHECK_FALSE(old["findings"][0].contains("cause"));
+  CHECK(old.get<Report>().findings[0].cause == 0);
+  nlohmann::json bad = j;
+  bad["findings"][0]["cause"] = 0;
+  CHECK(SchemaCheck("proto/report.schema.json", DumpLine(bad)) != "");
+}
+
 TEST_CASE("the report schema rejects a collision without its module") {
   Report r = SampleReport();
   nlohmann::json j = r;

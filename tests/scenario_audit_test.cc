@@ -213,7 +213,7 @@ TEST_CASE("both ways: hybrid_merged_names_before_overlap") {
 }
 
 // A module's own sub/x.mod written by two overlapping writers means it is
-// built twice (analyzer/concurrent_writers.cc): that needs the timing of
+// built twice (analyzer/concurrent_writers_rule.cc): that needs the timing of
 // the writes; the finished tree holds one sub/x.mod and no modules.order.
 const std::set<std::string> kOverlapOnly = {"duplicate_module_path | x | sub/x"};
 

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "client/format/cause_groups.h"
 #include "client/format/display_text.h"
 #include "client/format/finding_presentation.h"
 
@@ -51,7 +52,11 @@ void Line(std::ostream& out, const std::string& place, std::string_view word,
   out << DisplayLine(place) << ": " << word << ": " << DisplayLine(text) << "\n";
 }
 
-void RenderFinding(const Report& report, const Finding& f, std::ostream& out) {
+// A cause's headline as an error (or warning), its evidence and the other
+// findings of its cause as notes (docs/architecture.md, Causes): the
+// lines a build-log reader counts are one per cause.
+void RenderFinding(const Report& report, const CauseGroup& g, std::ostream& out) {
+  const Finding& f = *g.headline;
   // `sources` keeps each line's text; the evidence's quotes have none.
   const std::vector<SourceLine> sources = f.sources.empty() ? FindingSourceLines(f) : f.sources;
   const std::string place = PlaceOf(f, sources, report.tree);
@@ -72,6 +77,14 @@ void RenderFinding(const Report& report, const Finding& f, std::ostream& out) {
     }
     Line(out, place, "note", e.what);
   }
+  for (size_t i = 0; i < g.others.size() && i < kSameCauseShown; ++i) {
+    Line(out, place, "note", "same cause: " + SameCauseLine(*g.others[i]));
+  }
+  if (g.others.size() > kSameCauseShown) {
+    Line(out, place, "note",
+         std::to_string(g.others.size() - kSameCauseShown) +
+             " more findings of this cause in the JSON report");
+  }
   Line(out, place, "note", "what to do: " + AdviceFor(f));
 }
 
@@ -79,9 +92,9 @@ void RenderFinding(const Report& report, const Finding& f, std::ostream& out) {
 
 void RenderDiag(const Report& report, std::ostream& out) {
   bool gap_reported = false;
-  for (const Finding& f : report.findings) {
-    gap_reported = gap_reported || f.kind == FindingKind::kCoverageGap;
-    RenderFinding(report, f, out);
+  for (const CauseGroup& g : GroupByCause(report.findings)) {
+    gap_reported = gap_reported || g.headline->kind == FindingKind::kCoverageGap;
+    RenderFinding(report, g, out);
   }
   if (!report.complete && !gap_reported) {
     Line(out, "modrace", "warning", "incomplete report: " + IncompleteSummary(report));

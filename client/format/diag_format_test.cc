@@ -96,4 +96,17 @@ TEST_CASE("diag: hostile bytes stay on their line") {
   }
 }
 
+TEST_CASE("diag: one error per cause, the others as its notes") {
+  const std::vector<std::string> lines = LinesOf(Diag(KbuildTwiceReport()));
+  size_t errors = 0, same = 0;
+  for (const std::string& l : lines) {
+    if (l.find(": error: ") != std::string::npos) ++errors;
+    if (l.rfind("Kbuild:8: note: same cause: ", 0) == 0) ++same;
+  }
+  CHECK(errors == 1);
+  CHECK(same == 7);
+  REQUIRE(!lines.empty());
+  CHECK(lines[0].rfind("Kbuild:8: error: sub/x.o is built twice: ", 0) == 0);
+}
+
 }  // namespace modrace

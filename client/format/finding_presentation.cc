@@ -140,7 +140,7 @@ std::string IncompleteSummary(const Report& report) {
 std::string AdviceFor(const Finding& f) {
   if (f.kind != FindingKind::kCoverageGap) return std::string(InfoOf(f.kind).advice);
   std::string out;
-  for (GapCause c : f.causes) {
+  for (GapCause c : f.gap_causes) {
     const std::string_view advice = InfoOf(c).advice;
     if (out.find(advice) != std::string::npos) continue;  // two causes, one remedy
     if (!out.empty()) out += "; ";

@@ -19,6 +19,11 @@ Report CleanReport();
 // The asix race of tests/scenarios/rothwell_asix_tmp_versions.jsonl, with an
 // incomplete coverage.
 Report AsixReport();
+// What `obj-m += sub/ sub/x.o` gives under fanotify (examples/kbuild-twice):
+// five write_hazard on sub/x.o's files, two concurrent_writers and one
+// duplicate_module_path, with their jobs and Kbuild lines, causes assigned
+// (analyzer/finding_causes.h): one cause, headed by sub/x.o's write_hazard.
+Report KbuildTwiceReport();
 // Findings whose paths, module names, messages and evidence hold newline,
 // CR, NUL, ESC, '<', '&', quotes, '%', ':', ',', "::" and non-UTF-8 bytes.
 Report HostileReport();
@@ -35,6 +40,14 @@ nlohmann::json ParseGithub(const std::string& text);
 // "" when `sarif` is JSON valid against client/format/testdata/
 // sarif-2.1.0-subset.schema.json, else what is wrong.
 std::string CheckSarif(const std::string& sarif);
+
+// The problems of a Chrome Trace Event JSON object (--format trace) against
+// the format's documented fields (traceEvents with ph, name, pid, tid, ts,
+// dur; M metadata with args.name; flows s/f with id, f with bp "e"), and
+// the bindings Perfetto needs: slices of one lane never overlap, every flow
+// end lies inside a slice of its lane, each flow id is one s then one f, not
+// backwards in time. Empty when none.
+std::vector<std::string> TraceProblems(const nlohmann::json& trace);
 
 }  // namespace modrace
 

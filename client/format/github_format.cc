@@ -3,6 +3,7 @@
 
 #include "common/plural.h"
 
+#include "client/format/cause_groups.h"
 #include "client/format/display_text.h"
 #include "client/format/finding_presentation.h"
 
@@ -63,12 +64,25 @@ std::string GitHubEscapeProperty(std::string_view bytes) { return Escape(bytes, 
 
 void RenderGithub(const Report& report, std::ostream& out) {
   bool gap_reported = false;
-  for (const auto& f : report.findings) {
+  // One annotation per cause: the headline, the others listed in its
+  // message (docs/architecture.md, Causes).
+  for (const CauseGroup& g : GroupByCause(report.findings)) {
+    const Finding& f = *g.headline;
     const FindingKindInfo& info = InfoOf(f.kind);
     gap_reported = gap_reported || f.kind == FindingKind::kCoverageGap;
     std::string message = f.message;
     const auto artifacts = FindingArtifacts(f);
     for (const auto& a : artifacts) message += "\n  " + a;
+    if (!g.others.empty()) {
+      message += "\nSame cause: " + Counted(g.others.size(), "more finding", "more findings");
+      for (size_t i = 0; i < g.others.size() && i < kSameCauseShown; ++i) {
+        message += "\n  " + DisplayLine(SameCauseLine(*g.others[i]));
+      }
+      if (g.others.size() > kSameCauseShown) {
+        message += "\n  ... " + std::to_string(g.others.size() - kSameCauseShown) +
+                   " more in the JSON report";
+      }
+    }
     message += "\nWhat to do: " + AdviceFor(f);
     // Only a Kbuild or Makefile line is a file of the pull request; build
     // outputs stay in the message (FindingSourceLines).
@@ -89,7 +103,7 @@ void RenderGithub(const Report& report, std::ostream& out) {
   }
   // One line whatever the bytes (DisplayLine), so a hostile tree name
   // cannot put a command at the start of the next line.
-  out << DisplayLine("modrace: " + Counted(report.findings.size(), "finding", "findings") +
+  out << DisplayLine("modrace: " + FindingsOfCauses(report.findings) +
                      (report.tree.empty() ? "" : " in " + report.tree) + " (" + CountsOf(report) +
                      ")")
       << "\n";

@@ -151,4 +151,24 @@ TEST_CASE("hostile bytes cannot end a command early or inject another") {
   CHECK(summary.find("\\n::error::x\\xff") != std::string::npos);
 }
 
+TEST_CASE("one annotation per cause, at its Kbuild line, the others in its message") {
+  const Report r = KbuildTwiceReport();
+  const nlohmann::json lines = Lines(r);
+  REQUIRE(lines.size() == 2);
+  CHECK(Commands(lines) == 1);
+  CHECK(lines[0]["command"] == "error");
+  CHECK(lines[0]["properties"]["file"] == "/src/kbuild-twice/Kbuild");
+  CHECK(lines[0]["properties"]["line"] == "8");
+  CHECK(lines[0]["properties"]["title"] ==
+        "modrace: One file written by two unordered jobs (certain)");
+  const std::string data = lines[0]["data"];
+  CHECK(data.rfind("sub/x.o is built twice: ", 0) == 0);
+  CHECK(data.find("\nSame cause: 7 more findings\n  write_hazard sub/.x.o.d: ") !=
+        std::string::npos);
+  CHECK(data.find("\n  duplicate_module_path sub/x: sub/x.ko is built twice") != std::string::npos);
+  CHECK(data.find("\nWhat to do: ") != std::string::npos);
+  CHECK(lines[1]["plain"] ==
+        "modrace: 8 findings of 1 cause in /src/kbuild-twice (5000 events, 1 module)");
+}
+
 }  // namespace modrace

@@ -2,18 +2,20 @@
 #include "client/format/report_output.h"
 
 #include "client/exit_codes.h"
+#include "client/format/cause_groups.h"
 #include "client/format/diag_format.h"
 #include "client/format/github_format.h"
 #include "client/format/junit_format.h"
 #include "client/format/sarif_format.h"
 #include "client/format/text_format.h"
+#include "client/format/trace_format.h"
 #include "proto/bytes_json.h"
 
 namespace modrace {
 
 const std::vector<std::string>& FormatNames() {
-  static const std::vector<std::string> kNames = {"text", "json", "junit", "sarif", "github",
-                                                  "diag"};
+  static const std::vector<std::string> kNames = {"text",   "json", "junit", "sarif",
+                                                  "github", "diag", "trace"};
   return kNames;
 }
 
@@ -24,13 +26,15 @@ std::optional<OutputFormat> ParseFormat(const std::string& name) {
   if (name == "sarif") return OutputFormat::kSarif;
   if (name == "github") return OutputFormat::kGithub;
   if (name == "diag") return OutputFormat::kDiag;
+  if (name == "trace") return OutputFormat::kTrace;
   return std::nullopt;
 }
 
 void AddOutputOptions(CLI::App* sub, OutputOptions* options) {
   sub->add_option("--format", options->format,
                   "Output format: text (default on a terminal), json (default when piped), "
-                  "junit, sarif, github, diag (FILE:LINE: error: ..., as gcc prints)")
+                  "junit, sarif, github, diag (FILE:LINE: error: ..., as gcc prints), trace "
+                  "(Chrome Trace Event JSON of the build's jobs and findings, for Perfetto)")
       ->check(CLI::IsMember(FormatNames()));
   sub->add_option("--fail-on", options->fail_on,
                   "Exit 1 when a finding is at or above this severity (default: error)")
@@ -55,6 +59,9 @@ void RenderReport(const Report& report, OutputFormat format, std::ostream& out) 
       return;
     case OutputFormat::kGithub:
       RenderGithub(report, out);
+      return;
+    case OutputFormat::kTrace:
+      RenderTrace(report, out);
       return;
     case OutputFormat::kDiag:
       RenderDiag(report, out);
@@ -86,6 +93,11 @@ std::string SummarizeFindings(const Report& report) {
          names[sev][counts[sev] == 1 ? 0 : 1];
   }
   s = s.empty() ? "no findings" : s + " found";
+  // docs/architecture.md, Causes.
+  const size_t causes = GroupByCause(report.findings).size();
+  if (causes < report.findings.size()) {
+    s += ", of " + std::to_string(causes) + (causes == 1 ? " cause" : " causes");
+  }
   return report.complete ? s : s + " (incomplete report)";
 }
 

@@ -17,7 +17,7 @@
 
 namespace modrace {
 
-enum class OutputFormat { kText, kJson, kJunit, kSarif, kGithub, kDiag };
+enum class OutputFormat { kText, kJson, kJunit, kSarif, kGithub, kDiag, kTrace };
 
 struct OutputOptions {
   std::string format;            // "" = text on a terminal, json otherwise

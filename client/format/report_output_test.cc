@@ -36,7 +36,7 @@ std::string Render(const Report& r, OutputFormat format) {
 
 TEST_CASE("every format name parses, and nothing else") {
   for (const auto& name : FormatNames()) CHECK(ParseFormat(name).has_value());
-  CHECK(FormatNames().size() == 6);
+  CHECK(FormatNames().size() == 7);
   CHECK(!ParseFormat("xml").has_value());
   CHECK(!ParseFormat("").has_value());
   CHECK(!ParseFormat("JSON").has_value());
@@ -86,6 +86,7 @@ TEST_CASE("SummarizeFindings: the findings half of run's last line") {
   Report incomplete = WithSeverities({});
   incomplete.complete = false;
   CHECK(SummarizeFindings(incomplete) == "no findings (incomplete report)");
+  CHECK(SummarizeFindings(KbuildTwiceReport()) == "7 errors, 1 warning found, of 1 cause");
 }
 
 TEST_CASE("RenderReport gives each format its own renderer") {

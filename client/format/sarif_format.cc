@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "client/format/cause_groups.h"
 #include "client/format/display_text.h"
 #include "client/format/finding_presentation.h"
 #include "proto/version.h"
@@ -113,6 +114,43 @@ json Locations(const Finding& f, const std::string& tree) {
   return locations;
 }
 
+// The other findings of a cause (docs/architecture.md, Causes): each one
+// in properties.same_cause, at its first file as a related location, and
+// the first few in the message after `message` (bytes).
+void AddSameCause(const CauseGroup& g, const std::string& tree, const std::string& message,
+                  json* result) {
+  if (g.others.empty()) return;
+  json same = json::array();
+  json related = json::array();
+  std::string text = "\nSame cause: " + std::to_string(g.others.size()) +
+                     (g.others.size() == 1 ? " more finding" : " more findings");
+  for (size_t i = 0; i < g.others.size(); ++i) {
+    const Finding& o = *g.others[i];
+    json files = json::array();
+    const std::vector<std::string> artifacts = FindingArtifacts(o);
+    for (const auto& a : artifacts) files.push_back(DisplayText(a));
+    same.push_back(json{{"finding_id", o.id},
+                        {"kind", std::string(FindingKindName(o.kind))},
+                        {"severity", std::string(SeverityName(o.severity))},
+                        {"message", DisplayText(o.message)},
+                        {"files", std::move(files)}});
+    if (i < kSameCauseShown) text += "\n  " + SameCauseLine(o);
+    if (artifacts.empty() || artifacts.front().empty()) continue;
+    related.push_back(json{
+        {"id", related.size() + 1},
+        {"physicalLocation", json{{"artifactLocation", ArtifactLocation(artifacts.front(), tree)}}},
+        {"message", Text(SameCauseLine(o))},
+    });
+  }
+  if (g.others.size() > kSameCauseShown) {
+    text += "\n  ... " + std::to_string(g.others.size() - kSameCauseShown) +
+            " more in properties.same_cause";
+  }
+  (*result)["message"] = Text(message + text);
+  if (!related.empty()) (*result)["relatedLocations"] = std::move(related);
+  (*result)["properties"]["same_cause"] = std::move(same);
+}
+
 json Result(const Finding& f, const std::string& tree) {
   json locations = Locations(f, tree);
   json properties = json{
@@ -176,7 +214,12 @@ std::string PercentEncodePath(std::string_view bytes) {
 
 nlohmann::ordered_json SarifLog(const Report& report) {
   json results = json::array();
-  for (const auto& f : report.findings) results.push_back(Result(f, report.tree));
+  // One result per cause: its headline (docs/architecture.md, Causes).
+  for (const CauseGroup& g : GroupByCause(report.findings)) {
+    json result = Result(*g.headline, report.tree);
+    AddSameCause(g, report.tree, MessageWithArtifacts(*g.headline), &result);
+    results.push_back(std::move(result));
+  }
 
   // SARIF wants an absolute URI ending in '/' here. A tree that is not an
   // absolute path (a replay without --root) leaves SRCROOT to the viewer,

@@ -218,4 +218,37 @@ TEST_CASE("a known Makefile line is the location, not the build outputs") {
   CHECK(locations[0]["physicalLocation"]["artifactLocation"]["uri"] == "drivers/net/phy/Makefile");
 }
 
+TEST_CASE("one result per cause: the others as related locations and same_cause") {
+  const Report r = KbuildTwiceReport();
+  const nlohmann::json doc = Sarif(r);
+  const nlohmann::json& results = doc["runs"][0]["results"];
+  REQUIRE(results.size() == 1);
+  const nlohmann::json& result = results[0];
+  CHECK(result["ruleId"] == "write_hazard");
+  CHECK(result["level"] == "error");
+  CHECK(result["properties"]["finding_id"] == 2);
+  CHECK(result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "Kbuild");
+  CHECK(result["locations"][0]["physicalLocation"]["region"]["startLine"] == 8);
+  const std::string text = result["message"]["text"];
+  CHECK(text.find("\nSame cause: 7 more findings") != std::string::npos);
+  const nlohmann::json& same = result["properties"]["same_cause"];
+  REQUIRE(same.size() == 7);
+  CHECK(same[0]["finding_id"] == 1);
+  CHECK(same[0]["kind"] == "write_hazard");
+  CHECK(same[6]["kind"] == "duplicate_module_path");
+  CHECK(same[6]["severity"] == "warning");
+  const nlohmann::json& related = result["relatedLocations"];
+  REQUIRE(related.size() == 7);
+  CHECK(related[0]["id"] == 1);
+  CHECK(related[0]["physicalLocation"]["artifactLocation"]["uri"] == "sub/.x.o.d");
+  CHECK(related[0]["physicalLocation"]["artifactLocation"]["uriBaseId"] == "SRCROOT");
+  CHECK(std::string(related[0]["message"]["text"]).rfind("write_hazard sub/.x.o.d: ", 0) == 0);
+  CHECK(related[6]["physicalLocation"]["artifactLocation"]["uri"] == "sub/x.ko");
+  // A report whose findings are each their own cause has no such keys.
+  for (const auto& res : Sarif(AsixReport())["runs"][0]["results"]) {
+    CHECK_FALSE(res.contains("relatedLocations"));
+    CHECK_FALSE(res["properties"].contains("same_cause"));
+  }
+}
+
 }  // namespace modrace

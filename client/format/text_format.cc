@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "client/format/cause_groups.h"
 #include "client/format/display_text.h"
 #include "client/format/finding_presentation.h"
 
@@ -32,6 +33,7 @@ void RenderBackend(const Report& report, std::ostream& out) {
 constexpr size_t kRecipeShown = 100;
 constexpr size_t kWritersShown = 4;
 constexpr size_t kSourcesShown = 160;
+constexpr size_t kSameCauseLine = 160;
 
 std::string Cut(const std::string& s, size_t n) {
   return s.size() <= n ? s : s.substr(0, n - 3) + "...";
@@ -74,6 +76,20 @@ bool SaysASource(const Finding& f, const Evidence& e) {
   });
 }
 
+// The other findings of a headline's cause, one line each, the first
+// kSameCauseShown (docs/architecture.md, Causes).
+void RenderSameCause(const CauseGroup& g, std::ostream& out) {
+  if (g.others.empty()) return;
+  out << "  same cause: " << g.others.size()
+      << (g.others.size() == 1 ? " more finding\n" : " more findings\n");
+  for (size_t i = 0; i < g.others.size() && i < kSameCauseShown; ++i) {
+    out << "    " << Line(Cut(SameCauseLine(*g.others[i]), kSameCauseLine)) << "\n";
+  }
+  if (g.others.size() > kSameCauseShown) {
+    out << "    ... " << (g.others.size() - kSameCauseShown) << " more in the JSON report\n";
+  }
+}
+
 }  // namespace
 
 void RenderText(const Report& report, std::ostream& out) {
@@ -81,7 +97,9 @@ void RenderText(const Report& report, std::ostream& out) {
     out << "modrace: no findings" << (report.tree.empty() ? "" : " in " + Line(report.tree))
         << " (" << CountsOf(report) << ")\n";
   }
-  for (const auto& f : report.findings) {
+  const std::vector<CauseGroup> groups = GroupByCause(report.findings);
+  for (const CauseGroup& g : groups) {
+    const Finding& f = *g.headline;
     out << SeverityName(f.severity) << ": " << FindingKindName(f.kind) << " ("
         << ConfidenceName(f.confidence) << ")\n";
     out << "  " << Line(f.message) << "\n";
@@ -105,7 +123,12 @@ void RenderText(const Report& report, std::ostream& out) {
       if (ShowsSeq(report, e)) out << " (seq " << e.seq << ")";
       out << ": " << Line(e.what) << "\n";
     }
+    RenderSameCause(g, out);
     out << "  what to do: " << Line(AdviceFor(f)) << "\n\n";
+  }
+  if (groups.size() < report.findings.size()) {
+    out << "modrace: " << FindingsOfCauses(report.findings)
+        << (report.tree.empty() ? "" : " in " + Line(report.tree)) << "\n";
   }
   if (!report.jobs_unavailable.empty()) {
     out << "jobs: unavailable: " << Line(report.jobs_unavailable) << "\n";

@@ -44,7 +44,7 @@ Report GapReport(GapCause cause, const std::string& what, bool complete) {
   f.id = 1;
   f.kind = FindingKind::kCoverageGap;
   f.severity = Severity::kWarning;
-  f.causes = {cause};
+  f.gap_causes = {cause};
   f.message = "a gap";
   f.evidence.push_back({3, "drivers", what, std::nullopt});
   r.findings.push_back(f);
@@ -84,14 +84,14 @@ TEST_CASE("text: a coverage gap's advice follows its cause, not its words") {
   CHECK(out.str().find("coverage line") == std::string::npos);
   // Two causes: both remedies, the one they share once.
   Report both = GapReport(GapCause::kUnwatchable, "d", false);
-  both.findings[0].causes.push_back(GapCause::kUnreadable);
-  both.findings[0].causes.push_back(GapCause::kOversized);
+  both.findings[0].gap_causes.push_back(GapCause::kUnreadable);
+  both.findings[0].gap_causes.push_back(GapCause::kOversized);
   const std::string two = AdviceLine(both);
   CHECK(two.find("run modrace as a user") == two.rfind("run modrace as a user"));
   CHECK(two.find("no kbuild record is that large") != std::string::npos);
   // A report from before gaps carried their cause.
   Report old = GapReport(GapCause::kLostEvents, "kernel event queue overflowed", false);
-  old.findings[0].causes.clear();
+  old.findings[0].gap_causes.clear();
   CHECK(AdviceLine(old).find("see the evidence") != std::string::npos);
 }
 
@@ -208,6 +208,50 @@ TEST_CASE("text: counts in English: 1 module, 1 event") {
   std::ostringstream out;
   RenderText(r, out);
   CHECK(out.str().find("(1 event, 1 module)") != std::string::npos);
+}
+
+TEST_CASE("text: one headline per cause, the other findings one line each") {
+  std::ostringstream out;
+  RenderText(KbuildTwiceReport(), out);
+  const std::string s = out.str();
+  // One block: one line at the margin naming a severity.
+  size_t headlines = 0;
+  std::istringstream in(s);
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("error: ", 0) == 0 || line.rfind("warning: ", 0) == 0) ++headlines;
+  }
+  CHECK(headlines == 1);
+  CHECK(s.rfind("error: write_hazard (certain)\n  sub/x.o is built twice: ", 0) == 0);
+  CHECK(s.find("  built by: Kbuild:8: obj-m += sub/ sub/x.o") != std::string::npos);
+  CHECK(s.find("\n  same cause: 7 more findings\n    write_hazard sub/.x.o.d: sub/.x.o.d is "
+               "built twice: ") != std::string::npos);
+  CHECK(s.find("\n    duplicate_module_path sub/x: sub/x.ko is built twice") != std::string::npos);
+  CHECK(s.find("\nmodrace: 8 findings of 1 cause in /src/kbuild-twice\n") != std::string::npos);
+  // The headline's own facts are there once, not each other finding's.
+  CHECK(s.find("recipe: ") != std::string::npos);
+  CHECK(s.find("what to do: ") == s.rfind("what to do: "));
+}
+
+TEST_CASE("text: a cause's others past the first 8 are left to the JSON report") {
+  Report r = KbuildTwiceReport();
+  for (uint64_t id = 9; id <= 12; ++id) {
+    Finding f = r.findings[0];
+    f.id = id;
+    f.paths = {"sub/.x.o.tmp" + std::to_string(id)};
+    r.findings.push_back(f);
+  }
+  std::ostringstream out;
+  RenderText(r, out);
+  const std::string s = out.str();
+  CHECK(s.find("  same cause: 11 more findings\n") != std::string::npos);
+  CHECK(s.find("\n    ... 3 more in the JSON report\n") != std::string::npos);
+}
+
+TEST_CASE("text: findings each of its own cause print no cause summary") {
+  std::ostringstream out;
+  RenderText(AsixReport(), out);
+  CHECK(out.str().find(" findings of ") == std::string::npos);
+  CHECK(out.str().find("same cause") == std::string::npos);
 }
 
 }  // namespace modrace

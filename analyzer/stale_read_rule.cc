@@ -11,14 +11,15 @@
 // reads the file: tools/build runs an existing `fixdep` in every recipe
 // while the build relinks it, see RunsFile). Each file keeps the last few
 // jobs that read it since its last write; a write reports them and starts
-// the list afresh. Reads cost one hash lookup; only a file's first read
-// allocates.
+// the list afresh. Reads cost the one lookup of the file's record
+// (EventView::file); only a file's first read allocates.
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <string_view>
 
-#include "analyzer/analyzer_state.h"
+#include "analyzer/rule.h"
 
 namespace modrace {
 
@@ -53,11 +54,29 @@ bool RunsFile(const FsEvent& e) {
          program.compare(program.size() - path.size(), path.size(), path) == 0;
 }
 
-}  // namespace
+class StaleReadRule : public Rule {
+ public:
+  Wants wants() const override { return JobEventsOnly(); }
+  void OnJob(EventView& v, const Job& job, bool writes, RuleContext& ctx) override {
+    if (v.event.kind == EventKind::kCloseNoWrite) {
+      OnJobRead(v, job);
+    } else if (writes) {
+      CheckStale(v, job, ctx);
+    }
+  }
+  // The readers are in the file records, which the analyzer drops at an
+  // overflow and a reset.
+  void Reset() override {}
 
-void Analyzer::State::OnJobRead(const FsEvent& e, const Job& job) {
+ private:
+  void OnJobRead(EventView& v, const Job& job);
+  void CheckStale(EventView& v, const Job& writer, RuleContext& ctx);
+};
+
+void StaleReadRule::OnJobRead(EventView& v, const Job& job) {
+  const FsEvent& e = v.event;
   if (RunsFile(e)) return;
-  std::vector<std::pair<uint64_t, uint64_t>>& readers = FileAt(e.path).readers;
+  std::vector<std::pair<uint64_t, uint64_t>>& readers = v.file().readers;
   for (const auto& seen : readers) {
     if (seen.first == job.id) return;
   }
@@ -65,35 +84,39 @@ void Analyzer::State::OnJobRead(const FsEvent& e, const Job& job) {
   readers.emplace_back(job.id, e.seq);
 }
 
-void Analyzer::State::CheckStale(const FsEvent& e, const Job& writer) {
+void StaleReadRule::CheckStale(EventView& v, const Job& writer, RuleContext& ctx) {
+  const FsEvent& e = v.event;
   if (!ChangesContent(e.kind)) return;
   std::vector<std::pair<uint64_t, uint64_t>> readers;
-  readers.swap(FileAt(e.path).readers);
+  readers.swap(v.file().readers);
   if (readers.empty()) return;
   for (const auto& [reader_id, read_seq] : readers) {
-    const Job* reader = jobs.Get(reader_id);
+    const Job* reader = ctx.jobs.Get(reader_id);
     if (reader == nullptr || reader->id == writer.id || !reader->SameTopMake(writer)) continue;
     // Jobs of one make run one after the other may be ordered (a
     // prerequisite, or two lines of one recipe), as for write_hazard.
     if (reader->SameMake(writer) && !JobTable::RanAtOnce(*reader, writer)) continue;
     bool created;
-    Finding& f = book.Upsert(FindingKind::kStaleRead, e.path, e.seq, e.time_ns, &created);
+    Finding& f = ctx.book.Upsert(FindingKind::kStaleRead, e.path, e.seq, e.time_ns, &created);
     f.severity = Severity::kWarning;
     f.confidence = Confidence::kCertain;
     FindingBook::AddPath(f, e.path);
-    AddJob(f, *reader);
-    AddJob(f, writer);
+    ctx.links.AddJob(f, *reader);
+    ctx.links.AddJob(f, writer);
     FindingBook::AddEvidence(
         f, Evidence{e.seq, e.path,
-                    "job " + std::to_string(reader->id) + " `" + reader->short_name +
-                        "` read it (seq " + std::to_string(read_seq) + ") before job " +
-                        std::to_string(writer.id) + " `" + writer.short_name + "` wrote it",
+                    "job " + std::to_string(reader->id) + " " + reader->Quoted() +
+                        " read it (seq " + std::to_string(read_seq) + ") before job " +
+                        std::to_string(writer.id) + " " + writer.Quoted() + " wrote it",
                     std::nullopt});
-    f.message = e.path + " was read by `" + reader->short_name + "` before `" +
-                writer.short_name + "` wrote it in the same build: the reader may have used " +
-                "old content";
-    book.Touch(f, e.seq);
+    f.message = e.path + " was read by " + reader->Quoted() + " before " + writer.Quoted() +
+                " wrote it in the same build: the reader may have used old content";
+    ctx.book.Touch(f, e.seq);
   }
 }
+
+}  // namespace
+
+std::unique_ptr<Rule> MakeStaleReadRule() { return std::make_unique<StaleReadRule>(); }
 
 }  // namespace modrace

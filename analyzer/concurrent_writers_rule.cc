@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
-// The writer rules of the analyzer: open/modify/close events go to a file's
-// writer trackers, and an overlap they prove becomes a concurrent_writers
-// finding (see analyzer_state.h).
+// concurrent_writers (docs/architecture.md, Rules): open/modify/close
+// events go to a file's writer trackers (WriteHandles, file_record.h), and
+// an overlap they prove becomes a concurrent_writers finding.
 //
 // With two sources (fanotify beside inotify, the daemon's fanotify
 // backend), a file has both trackers: inotify's anonymous events keep the
@@ -13,11 +13,13 @@
 // then, whichever stream came first.
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <utility>
 
-#include "analyzer/analyzer_state.h"
 #include "analyzer/artifact_path.h"
+#include "analyzer/duplicate_module_path.h"
+#include "analyzer/rule.h"
 
 namespace modrace {
 
@@ -77,10 +79,11 @@ constexpr char kSameCommandNote[] = " (both ran the same command: taken as the s
 std::string AnonymousMessage(const Finding& f, const std::string& path) {
   size_t overlaps = 0;
   for (const auto& ev : f.evidence) overlaps += ev.path == path ? 1 : 0;
-  std::string m = path + " was written by two handles at once" +
-                  (overlaps > 1 ? " (" + std::to_string(overlaps) + " overlaps)" : std::string()) +
-                  (f.confidence == Confidence::kLikely ? " (likely: a reader may have been open too)"
-                                                       : std::string());
+  std::string m =
+      path + " was written by two handles at once" +
+      (overlaps > 1 ? " (" + std::to_string(overlaps) + " overlaps)" : std::string()) +
+      (f.confidence == Confidence::kLikely ? " (likely: a reader may have been open too)"
+                                           : std::string());
   const std::vector<const ProcessInfo*> named = Named(f);
   if (!named.empty()) {
     m += "; fanotify saw it written then by ";
@@ -98,16 +101,39 @@ std::string AnonymousMessage(const Finding& f, const std::string& path) {
   return m + Cause(path);
 }
 
-}  // namespace
+class ConcurrentWritersRule : public Rule {
+ public:
+  Wants wants() const override {
+    Wants w;
+    w.events = Bit(EventKind::kOpen) | Bit(EventKind::kModify) | Bit(EventKind::kCloseWrite) |
+               Bit(EventKind::kCloseNoWrite);
+    w.names_only = true;
+    return w;
+  }
+  void OnEvent(EventView& v, RuleContext& ctx) override;
+  // The per-file state is in the file records, which the analyzer drops
+  // at an overflow and a reset.
+  void Reset() override {}
 
-void Analyzer::State::OnWriterEvent(const FsEvent& e) {
-  FileWriters& w = FileAt(e.path);
+ private:
+  void OnPidWriterEvent(const FsEvent& e, WriteHandles& w, RuleContext& ctx);
+  void ReportPidConcurrent(const FsEvent& e, const PidOverlap& o, WriteHandles& w,
+                           RuleContext& ctx);
+  void NameAnonymousOverlap(const FsEvent& e, const PidOverlap& o, WriteHandles& w,
+                            RuleContext& ctx);
+  void ReportConcurrent(const FsEvent& e, const CloseVerdict& v, OverlapBytes bytes,
+                        WriteHandles& w, RuleContext& ctx);
+};
+
+void ConcurrentWritersRule::OnEvent(EventView& view, RuleContext& ctx) {
+  const FsEvent& e = view.event;
+  WriteHandles& w = view.file().handles;
   if (e.process) {
     // A read-only close with no tracker yet closes nothing it knows: most
     // events of a build are such reads of headers.
     if (!w.by_pid && e.kind == EventKind::kCloseNoWrite) return;
     if (!w.by_pid) w.by_pid = std::make_unique<PidWriterTracker>();
-    OnPidWriterEvent(e, w);
+    OnPidWriterEvent(e, w, ctx);
     return;
   }
   if (e.kind == EventKind::kModify) return;  // anonymous modifies prove nothing more
@@ -117,15 +143,15 @@ void Analyzer::State::OnWriterEvent(const FsEvent& e) {
     return;
   }
   const CloseVerdict v = t.OnClose(e.seq, e.kind == EventKind::kCloseWrite);
-  if (v.merged_open) ++stats.merged_opens;
+  if (v.merged_open) ++ctx.stats.merged_opens;
   if (v.overlap != Overlap::kNone) {
-    ReportConcurrent(e, v, CompareSnapshots(w.anonymous_snapshots.At(v.previous_close_seq), e.content),
-                     w);
+    ReportConcurrent(
+        e, v, CompareSnapshots(w.anonymous_snapshots.At(v.previous_close_seq), e.content), w, ctx);
   }
   if (e.kind == EventKind::kCloseWrite) w.anonymous_snapshots.Remember(e.seq, e.content);
 }
 
-void Analyzer::State::OnPidWriterEvent(const FsEvent& e, FileWriters& w) {
+void ConcurrentWritersRule::OnPidWriterEvent(const FsEvent& e, WriteHandles& w, RuleContext& ctx) {
   PidWriterTracker& t = *w.by_pid;
   switch (e.kind) {
     case EventKind::kOpen:
@@ -140,9 +166,9 @@ void Analyzer::State::OnPidWriterEvent(const FsEvent& e, FileWriters& w) {
     case EventKind::kCloseWrite: {
       const PidOverlap o = t.OnCloseWrite(e.seq, e.time_ns, e.process, e.content);
       if (o.overlap) {
-        ReportPidConcurrent(e, o, w);
+        ReportPidConcurrent(e, o, w, ctx);
       } else {
-        NameAnonymousOverlap(e, o, w);
+        NameAnonymousOverlap(e, o, w, ctx);
       }
       return;
     }
@@ -151,22 +177,23 @@ void Analyzer::State::OnPidWriterEvent(const FsEvent& e, FileWriters& w) {
   }
 }
 
-void Analyzer::State::NameAnonymousOverlap(const FsEvent& e, const PidOverlap& o,
-                                           FileWriters& w) {
+void ConcurrentWritersRule::NameAnonymousOverlap(const FsEvent& e, const PidOverlap& o,
+                                                 WriteHandles& w, RuleContext& ctx) {
   if (w.names_proven || w.anonymous_overlap_ns == 0) return;
   const int64_t apart = e.time_ns - w.anonymous_overlap_ns;
   if (apart > kNameWindowNs || apart < -kNameWindowNs) return;
-  Finding* f = book.Find(FindingKind::kConcurrentWriters, e.path);
+  Finding* f = ctx.book.Find(FindingKind::kConcurrentWriters, e.path);
   if (f == nullptr) return;
   if (!AddNamedWriter(*f, NamedWriter{o.closer, o.closer_open_seq, e.seq, e.time_ns})) return;
   f->severity = w.verdicts.severity(Named(*f));
   f->message = AnonymousMessage(*f, e.path);
-  book.Touch(*f, e.seq);
+  ctx.book.Touch(*f, e.seq);
 }
 
-void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o, FileWriters& w) {
+void ConcurrentWritersRule::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o,
+                                                WriteHandles& w, RuleContext& ctx) {
   bool created;
-  Finding& f = book.Upsert(FindingKind::kConcurrentWriters, e.path, e.seq, e.time_ns, &created);
+  Finding& f = ctx.book.Upsert(FindingKind::kConcurrentWriters, e.path, e.seq, e.time_ns, &created);
   f.confidence = Confidence::kCertain;
   w.names_proven = true;
   w.verdicts.Add(Confidence::kCertain, o.bytes);
@@ -190,18 +217,19 @@ void Analyzer::State::ReportPidConcurrent(const FsEvent& e, const PidOverlap& o,
   }
   if (f.severity == Severity::kWarning) f.message += kSameCommandNote;
   f.message += Cause(e.path);
-  LinkJobs(f, e.path);
-  book.Touch(f, e.seq);
+  ctx.links.Link(f, e.path);
+  ctx.book.Touch(f, e.seq);
   if (ClassifyArtifact(e.path) == ArtifactKind::kNewModRecord) {
-    ReportDuplicate(NormalizeModulePath(e.path, root), e, Confidence::kLikely,
+    ReportDuplicate(ctx, NormalizeModulePath(e.path, ctx.root), e, Confidence::kLikely,
                     e.path + " was written by two jobs at once: the module is built twice");
   }
 }
 
-void Analyzer::State::ReportConcurrent(const FsEvent& e, const CloseVerdict& v,
-                                       OverlapBytes bytes, FileWriters& w) {
+void ConcurrentWritersRule::ReportConcurrent(const FsEvent& e, const CloseVerdict& v,
+                                             OverlapBytes bytes, WriteHandles& w,
+                                             RuleContext& ctx) {
   bool created;
-  Finding& f = book.Upsert(FindingKind::kConcurrentWriters, e.path, e.seq, e.time_ns, &created);
+  Finding& f = ctx.book.Upsert(FindingKind::kConcurrentWriters, e.path, e.seq, e.time_ns, &created);
   const Confidence c = v.overlap == Overlap::kCertain ? Confidence::kCertain : Confidence::kLikely;
   if (created) {
     f.confidence = c;
@@ -211,7 +239,9 @@ void Analyzer::State::ReportConcurrent(const FsEvent& e, const CloseVerdict& v,
   }
   w.verdicts.Add(c, bytes);
   FindingBook::AddWriter(f, Writer{v.previous_open_seq, v.previous_close_seq, std::nullopt});
-  FindingBook::AddWriter(f, Writer{v.closer_open_seq, e.seq, e.process ? std::optional<ProcessInfo>(*e.process) : std::nullopt});
+  FindingBook::AddWriter(f,
+                         Writer{v.closer_open_seq, e.seq,
+                                e.process ? std::optional<ProcessInfo>(*e.process) : std::nullopt});
   std::string what = "close_write at seq " + std::to_string(e.seq) + " while the handle ";
   if (v.merged_open) {
     what += "(whose IN_OPEN the kernel merged with the one at seq " +
@@ -236,14 +266,20 @@ void Analyzer::State::ReportConcurrent(const FsEvent& e, const CloseVerdict& v,
   }
   f.severity = w.verdicts.severity(Named(f));
   if (!w.names_proven) f.message = AnonymousMessage(f, e.path);
-  LinkJobs(f, e.path);
-  book.Touch(f, e.seq);
+  ctx.links.Link(f, e.path);
+  ctx.book.Touch(f, e.seq);
   // Two jobs writing one module's own record means the module is built twice.
   if (ClassifyArtifact(e.path) == ArtifactKind::kNewModRecord) {
-    std::string module_path = NormalizeModulePath(e.path, root);
-    ReportDuplicate(module_path, e, Confidence::kLikely,
+    std::string module_path = NormalizeModulePath(e.path, ctx.root);
+    ReportDuplicate(ctx, module_path, e, Confidence::kLikely,
                     e.path + " was written by two jobs at once: the module is built twice");
   }
+}
+
+}  // namespace
+
+std::unique_ptr<Rule> MakeConcurrentWritersRule() {
+  return std::make_unique<ConcurrentWritersRule>();
 }
 
 }  // namespace modrace
