@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include <iostream>
 #include <vector>
 
 #include "client/format/display_text.h"
@@ -73,6 +74,13 @@ int ConnectToDaemon(const GlobalOptions& global, DaemonClient* client, std::stri
     return kExitWatcher;
   }
   return kExitClean;
+}
+
+int ConnectOrSay(const char* command, const GlobalOptions& global, DaemonClient* client) {
+  std::string error;
+  const int rc = ConnectToDaemon(global, client, &error);
+  if (rc != kExitClean) std::cerr << "modrace " << command << ": " << error << "\n";
+  return rc;
 }
 
 bool CallDaemon(DaemonClient* client, const std::string& cmd, const nlohmann::json& args,

@@ -36,6 +36,10 @@ bool ResolveSocketPath(const GlobalOptions& global, std::string* path, std::stri
 // answers (with *error saying how to start one) or it speaks another
 // protocol.
 int ConnectToDaemon(const GlobalOptions& global, DaemonClient* client, std::string* error);
+// ConnectToDaemon for the subcommand `command` ("status"): on failure it
+// says why on stderr ("modrace status: ...") and returns the exit code;
+// kExitClean when connected.
+int ConnectOrSay(const char* command, const GlobalOptions& global, DaemonClient* client);
 
 // The daemon's answer to `cmd`, or false with *error for a transport
 // failure or a daemon error reply ("CODE: MESSAGE").

@@ -37,11 +37,7 @@ int RunReport(const ReportOptions& o, const GlobalOptions& global) {
     }
   } else {
     DaemonClient client;
-    const int rc = ConnectToDaemon(global, &client, &error);
-    if (rc != kExitClean) {
-      std::cerr << "modrace report: " << error << "\n";
-      return rc;
-    }
+    if (const int rc = ConnectOrSay("report", global, &client); rc != kExitClean) return rc;
     nlohmann::json result;
     nlohmann::json args = {{"settle", o.settle}};
     if (o.settle) args["timeout_ms"] = kSettleTimeoutMs;

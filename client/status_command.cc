@@ -120,12 +120,8 @@ int RunStatusAll(bool text) {
 
 int RunStatus(const std::string& format, const GlobalOptions& global) {
   DaemonClient client;
+  if (const int rc = ConnectOrSay("status", global, &client); rc != kExitClean) return rc;
   std::string error;
-  const int rc = ConnectToDaemon(global, &client, &error);
-  if (rc != kExitClean) {
-    std::cerr << "modrace status: " << error << "\n";
-    return rc;
-  }
   nlohmann::json status;
   if (!CallDaemon(&client, "status", nlohmann::json::object(), &status, &error)) {
     std::cerr << "modrace status: " << error << "\n";

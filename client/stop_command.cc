@@ -38,12 +38,8 @@ bool Exited(pid_t pid) {
 
 int RunStop(const GlobalOptions& global) {
   DaemonClient client;
+  if (const int rc = ConnectOrSay("stop", global, &client); rc != kExitClean) return rc;
   std::string error;
-  const int rc = ConnectToDaemon(global, &client, &error);
-  if (rc != kExitClean) {
-    std::cerr << "modrace stop: " << error << "\n";
-    return rc;
-  }
   nlohmann::json status, ignored;
   if (!CallDaemon(&client, "status", nlohmann::json::object(), &status, &error) ||
       !CallDaemon(&client, "shutdown", nlohmann::json::object(), &ignored, &error)) {

@@ -50,12 +50,8 @@ std::string FindingLine(const Finding& f, bool update) {
 
 int RunWatch(const std::string& format, const GlobalOptions& global) {
   DaemonClient client;
+  if (const int rc = ConnectOrSay("watch", global, &client); rc != kExitClean) return rc;
   std::string error;
-  const int rc = ConnectToDaemon(global, &client, &error);
-  if (rc != kExitClean) {
-    std::cerr << "modrace watch: " << error << "\n";
-    return rc;
-  }
   nlohmann::json result;
   if (!CallDaemon(&client, "subscribe", {{"since", 0}}, &result, &error)) {
     std::cerr << "modrace watch: " << error << "\n";
