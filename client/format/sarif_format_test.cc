@@ -245,7 +245,8 @@ TEST_CASE("one result per cause: the others as related locations and same_cause"
   CHECK(std::string(related[0]["message"]["text"]).rfind("write_hazard sub/.x.o.d: ", 0) == 0);
   CHECK(related[6]["physicalLocation"]["artifactLocation"]["uri"] == "sub/x.ko");
   // A report whose findings are each their own cause has no such keys.
-  for (const auto& res : Sarif(AsixReport())["runs"][0]["results"]) {
+  const nlohmann::json asix = Sarif(AsixReport());  // the loop's range lives in it
+  for (const auto& res : asix["runs"][0]["results"]) {
     CHECK_FALSE(res.contains("relatedLocations"));
     CHECK_FALSE(res["properties"].contains("same_cause"));
   }
